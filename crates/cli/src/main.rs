@@ -1,0 +1,52 @@
+//! `loket`: Loket's use cases on the command line, for hospital IT staff and scripts.
+//! Every subcommand is an adapter over `loket-service`; `--json` prints one JSON document on
+//! stdout; errors go to stderr with a non-zero exit code.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "loket", version, about = "Loket: the outpatient registration desk, on the command line")]
+pub struct Cli {
+    /// Database file (default: $LOKET_DB, else the app-data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Print one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Database: migrate, check, backup.
+    #[command(subcommand)]
+    Db(cmd::db::DbCommand),
+    /// Desk settings.
+    #[command(subcommand)]
+    Settings(cmd::settings::SettingsCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LOKET_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let db = loket_store::paths::resolve_db_path(cli.db.clone());
+    let out = output::Output { json: cli.json };
+    let result = match cli.command {
+        Command::Db(c) => cmd::db::run(c, &db, &out),
+        Command::Settings(c) => cmd::settings::run(c, &db, &out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.error(&e),
+    }
+}

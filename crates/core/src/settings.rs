@@ -1,0 +1,387 @@
+//! Desk settings: what each key means, its default, and how a value a clerk typed is validated
+//! and normalised. Storage lives in `loket-store`; this module only decides.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::parse_hhmm;
+use crate::{Error, Result};
+
+/// A polyclinic as BPJS (HFIS) knows it: sub-speciality code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Poli {
+    pub kode: String,
+    pub nama: String,
+}
+
+/// Every setting with its effective value (stored or default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Settings {
+    pub hospital_name: String,
+    pub kode_ppk: String,
+    pub desk_id: String,
+    pub clerk: String,
+    pub polis: Vec<Poli>,
+    /// Non-JKN quota as a share of the JKN quota, in basis points (3000 = 0.30), so that
+    /// floor(kuota × ratio) is exact integer arithmetic.
+    pub nonjkn_ratio_bp: u32,
+    pub minutes_per_patient: u32,
+    pub weight_emergency: u32,
+    pub weight_paid: u32,
+    pub weight_follow_up: u32,
+    pub weight_walk_in: u32,
+    pub weight_online: u32,
+    /// Daily BPJS schedule refresh, WIB wall-clock `HH:MM`.
+    pub schedule_refresh_time: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            hospital_name: "Rumah Sakit".into(),
+            kode_ppk: String::new(),
+            desk_id: "LOKET-1".into(),
+            clerk: String::new(),
+            polis: Vec::new(),
+            nonjkn_ratio_bp: 3000,
+            minutes_per_patient: 6,
+            weight_emergency: 1000,
+            weight_paid: 300,
+            weight_follow_up: 200,
+            weight_walk_in: 100,
+            weight_online: 50,
+            schedule_refresh_time: "05:00".into(),
+        }
+    }
+}
+
+/// The keys a clerk or admin may set, as written on the CLI and stored in the database.
+pub const KEYS: &[&str] = &[
+    "hospital_name",
+    "kode_ppk",
+    "desk_id",
+    "clerk",
+    "polis",
+    "nonjkn_ratio",
+    "minutes_per_patient",
+    "weight_emergency",
+    "weight_paid",
+    "weight_follow_up",
+    "weight_walk_in",
+    "weight_online",
+    "schedule_refresh_time",
+];
+
+/// Indonesian label of a key, for messages.
+pub fn label(key: &str) -> &'static str {
+    match key {
+        "hospital_name" => "Nama rumah sakit",
+        "kode_ppk" => "Kode PPK",
+        "desk_id" => "ID loket",
+        "clerk" => "Petugas",
+        "polis" => "Daftar poli",
+        "nonjkn_ratio" => "Rasio kuota non-JKN",
+        "minutes_per_patient" => "Menit per pasien",
+        "weight_emergency" => "Bobot gawat darurat",
+        "weight_paid" => "Bobot pasien berbayar",
+        "weight_follow_up" => "Bobot kontrol",
+        "weight_walk_in" => "Bobot datang langsung",
+        "weight_online" => "Bobot booking online",
+        "schedule_refresh_time" => "Jam pembaruan jadwal",
+        _ => "Pengaturan",
+    }
+}
+
+fn text(key: &str, raw: &str, max: usize, required: bool) -> Result<String> {
+    let v = raw.trim();
+    if required && v.is_empty() {
+        return Err(Error::invalid(format!("{} wajib diisi.", label(key))));
+    }
+    if v.chars().count() > max {
+        return Err(Error::invalid(format!("{} paling panjang {max} karakter.", label(key))));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(format!("{} tidak boleh berisi karakter kontrol.", label(key))));
+    }
+    Ok(v.to_string())
+}
+
+fn int_in(key: &str, raw: &str, min: u32, max: u32) -> Result<u32> {
+    let v = raw.trim();
+    let n: u32 = v
+        .parse()
+        .map_err(|_| Error::invalid(format!("{} harus bilangan bulat, bukan \"{v}\".", label(key))))?;
+    if !(min..=max).contains(&n) {
+        return Err(Error::invalid(format!("{} harus antara {min} dan {max}.", label(key))));
+    }
+    Ok(n)
+}
+
+/// Parses a ratio such as `0.30`, `0,3` or `30%` into basis points, exactly (no floating point).
+pub fn parse_ratio_bp(raw: &str) -> Result<u32> {
+    let bad = || {
+        Error::invalid(format!(
+            "Rasio kuota non-JKN \"{}\" tidak valid; isi angka 0 sampai 1, misalnya 0.30 (atau 30%).",
+            raw.trim()
+        ))
+    };
+    let s = raw.trim().replace(',', ".");
+    let (num, scale_bp) = match s.strip_suffix('%') {
+        Some(p) => (p.trim().to_string(), 100u64),
+        None => (s.clone(), 10_000u64),
+    };
+    let (int_part, frac_part) = num.split_once('.').unwrap_or((num.as_str(), ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(bad());
+    }
+    if !int_part.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let decimals = frac_part.len() as u32;
+    if decimals > 6 || int_part.len() > 6 {
+        return Err(bad());
+    }
+    let int: u64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
+    let frac: u64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| bad())? };
+    let denom = 10u64.pow(decimals);
+    let scaled = (int * denom + frac) * scale_bp;
+    if scaled % denom != 0 {
+        return Err(Error::invalid("Rasio kuota non-JKN paling teliti 4 angka di belakang koma (0.0001).".to_string()));
+    }
+    let bp = scaled / denom;
+    if bp > 10_000 {
+        return Err(Error::invalid("Rasio kuota non-JKN harus antara 0 dan 1 (0% sampai 100%).".to_string()));
+    }
+    Ok(bp as u32)
+}
+
+/// `0.30` for 3000 basis points: at least two decimals, trailing zeros beyond them dropped.
+pub fn format_ratio_bp(bp: u32) -> String {
+    let mut s = format!("{}.{:04}", bp / 10_000, bp % 10_000);
+    while s.ends_with('0') && s.len() > s.find('.').unwrap_or(0) + 3 {
+        s.pop();
+    }
+    s
+}
+
+/// Parses a poli list: a JSON array `[{"kode":"ANA","nama":"Anak"}]` or the short form
+/// `ANA=Anak, INT=Penyakit Dalam`. Codes are upper-cased, unique, 1–10 letters or digits.
+pub fn parse_polis(raw: &str) -> Result<Vec<Poli>> {
+    let raw = raw.trim();
+    let polis: Vec<Poli> = if raw.starts_with('[') {
+        serde_json::from_str(raw).map_err(|_| {
+            Error::invalid("Daftar poli harus berupa JSON [{\"kode\":\"ANA\",\"nama\":\"Anak\"}] atau ANA=Anak, INT=Penyakit Dalam.")
+        })?
+    } else if raw.is_empty() {
+        Vec::new()
+    } else {
+        raw.split([',', ';', '\n'])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                let (k, n) = p.split_once('=').ok_or_else(|| {
+                    Error::invalid(format!("Poli \"{}\" harus ditulis KODE=Nama, misalnya ANA=Anak.", p.trim()))
+                })?;
+                Ok(Poli { kode: k.to_string(), nama: n.to_string() })
+            })
+            .collect::<Result<_>>()?
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    polis
+        .into_iter()
+        .map(|p| {
+            let kode = p.kode.trim().to_uppercase();
+            if kode.is_empty() || kode.len() > 10 || !kode.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(Error::invalid(format!(
+                    "Kode poli \"{}\" tidak valid: 1–10 huruf atau angka, misalnya ANA.",
+                    p.kode.trim()
+                )));
+            }
+            let nama = text("polis", &p.nama, 80, true)
+                .map_err(|_| Error::invalid(format!("Nama poli {kode} wajib diisi (paling panjang 80 karakter).")))?;
+            if !seen.insert(kode.clone()) {
+                return Err(Error::invalid(format!("Kode poli {kode} tercantum dua kali.")));
+            }
+            Ok(Poli { kode, nama })
+        })
+        .collect()
+}
+
+/// Validates one value and returns its normalised stored form. Unknown keys are refused.
+pub fn normalize(key: &str, raw: &str) -> Result<String> {
+    Ok(match key {
+        "hospital_name" => text(key, raw, 120, true)?,
+        "kode_ppk" => {
+            let v = raw.trim().to_uppercase();
+            if !v.is_empty() && (v.len() > 12 || !v.chars().all(|c| c.is_ascii_alphanumeric())) {
+                return Err(Error::invalid("Kode PPK hanya huruf dan angka, paling panjang 12 karakter."));
+            }
+            v
+        }
+        "desk_id" => {
+            let v = text(key, raw, 32, true)?;
+            if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(Error::invalid("ID loket hanya huruf, angka, tanda - dan _."));
+            }
+            v
+        }
+        "clerk" => text(key, raw, 80, false)?,
+        "polis" => serde_json::to_string(&parse_polis(raw)?).map_err(|e| Error::internal(e.to_string()))?,
+        "nonjkn_ratio" => format_ratio_bp(parse_ratio_bp(raw)?),
+        "minutes_per_patient" => int_in(key, raw, 1, 240)?.to_string(),
+        "weight_emergency" | "weight_paid" | "weight_follow_up" | "weight_walk_in" | "weight_online" => {
+            int_in(key, raw, 0, 100_000)?.to_string()
+        }
+        "schedule_refresh_time" => parse_hhmm(raw)
+            .map_err(|_| Error::invalid(format!("Jam pembaruan jadwal \"{}\" tidak valid; gunakan JJ:MM, misalnya 05:00.", raw.trim())))?
+            .format("%H:%M")
+            .to_string(),
+        _ => {
+            return Err(Error::invalid(format!(
+                "Pengaturan \"{key}\" tidak dikenal. Yang tersedia: {}.",
+                KEYS.join(", ")
+            )))
+        }
+    })
+}
+
+impl Settings {
+    /// Builds the effective settings from stored, already-normalised values; missing keys keep
+    /// their defaults. A stored value that no longer validates is an error, never silently reset.
+    pub fn from_stored(stored: &BTreeMap<String, String>) -> Result<Settings> {
+        let mut s = Settings::default();
+        for (k, v) in stored {
+            s.apply(k, v)?;
+        }
+        Ok(s)
+    }
+
+    /// Validates `raw` for `key` and sets it. On error `self` is unchanged.
+    pub fn apply(&mut self, key: &str, raw: &str) -> Result<String> {
+        let v = normalize(key, raw)?;
+        let num = || v.parse::<u32>().expect("normalised integer");
+        match key {
+            "hospital_name" => self.hospital_name = v.clone(),
+            "kode_ppk" => self.kode_ppk = v.clone(),
+            "desk_id" => self.desk_id = v.clone(),
+            "clerk" => self.clerk = v.clone(),
+            "polis" => self.polis = parse_polis(&v)?,
+            "nonjkn_ratio" => self.nonjkn_ratio_bp = parse_ratio_bp(&v)?,
+            "minutes_per_patient" => self.minutes_per_patient = num(),
+            "weight_emergency" => self.weight_emergency = num(),
+            "weight_paid" => self.weight_paid = num(),
+            "weight_follow_up" => self.weight_follow_up = num(),
+            "weight_walk_in" => self.weight_walk_in = num(),
+            "weight_online" => self.weight_online = num(),
+            "schedule_refresh_time" => self.schedule_refresh_time = v.clone(),
+            _ => unreachable!("normalize refuses unknown keys"),
+        }
+        Ok(v)
+    }
+
+    /// The value of one key in its stored (normalised) form.
+    pub fn get(&self, key: &str) -> Result<String> {
+        Ok(match key {
+            "hospital_name" => self.hospital_name.clone(),
+            "kode_ppk" => self.kode_ppk.clone(),
+            "desk_id" => self.desk_id.clone(),
+            "clerk" => self.clerk.clone(),
+            "polis" => serde_json::to_string(&self.polis).map_err(|e| Error::internal(e.to_string()))?,
+            "nonjkn_ratio" => format_ratio_bp(self.nonjkn_ratio_bp),
+            "minutes_per_patient" => self.minutes_per_patient.to_string(),
+            "weight_emergency" => self.weight_emergency.to_string(),
+            "weight_paid" => self.weight_paid.to_string(),
+            "weight_follow_up" => self.weight_follow_up.to_string(),
+            "weight_walk_in" => self.weight_walk_in.to_string(),
+            "weight_online" => self.weight_online.to_string(),
+            "schedule_refresh_time" => self.schedule_refresh_time.clone(),
+            _ => return normalize(key, ""),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_seed() {
+        let s = Settings::default();
+        assert_eq!(s.nonjkn_ratio_bp, 3000);
+        assert_eq!(s.minutes_per_patient, 6);
+        assert_eq!(
+            (s.weight_emergency, s.weight_paid, s.weight_follow_up, s.weight_walk_in, s.weight_online),
+            (1000, 300, 200, 100, 50)
+        );
+        assert_eq!(s.schedule_refresh_time, "05:00");
+    }
+
+    #[test]
+    fn ratio_is_parsed_exactly() {
+        assert_eq!(parse_ratio_bp("0.30").unwrap(), 3000);
+        assert_eq!(parse_ratio_bp("0,3").unwrap(), 3000);
+        assert_eq!(parse_ratio_bp("30%").unwrap(), 3000);
+        assert_eq!(parse_ratio_bp("0.29").unwrap(), 2900);
+        assert_eq!(parse_ratio_bp("1").unwrap(), 10_000);
+        assert_eq!(parse_ratio_bp(".5").unwrap(), 5000);
+        for bad in ["", "abc", "-0.1", "1.5", "0.00001", "1e-1", "."] {
+            assert!(parse_ratio_bp(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_ratio_bp(3000), "0.30");
+        assert_eq!(format_ratio_bp(2950), "0.295");
+        assert_eq!(format_ratio_bp(10_000), "1.00");
+        assert_eq!(format_ratio_bp(0), "0.00");
+        assert_eq!(format_ratio_bp(1), "0.0001");
+        for bp in [0, 1, 5, 50, 500, 2900, 3000, 3333, 9999, 10_000] {
+            assert_eq!(parse_ratio_bp(&format_ratio_bp(bp)).unwrap(), bp, "round trip {bp}");
+        }
+    }
+
+    #[test]
+    fn polis_in_both_forms() {
+        let p = parse_polis("ana=Anak, INT=Penyakit Dalam").unwrap();
+        assert_eq!(p, vec![Poli { kode: "ANA".into(), nama: "Anak".into() }, Poli { kode: "INT".into(), nama: "Penyakit Dalam".into() }]);
+        let j = parse_polis(r#"[{"kode":"bed","nama":"Bedah"}]"#).unwrap();
+        assert_eq!(j[0].kode, "BED");
+        assert!(parse_polis("ANA=Anak,ANA=Lagi").unwrap_err().message.contains("dua kali"));
+        assert!(parse_polis("ANA").is_err());
+        assert!(parse_polis("A B=x").is_err());
+        assert!(parse_polis("ANA=").is_err());
+    }
+
+    #[test]
+    fn invalid_values_change_nothing() {
+        let mut s = Settings::default();
+        let before = s.clone();
+        for (k, v) in [
+            ("minutes_per_patient", "0"),
+            ("minutes_per_patient", "enam"),
+            ("weight_paid", "-1"),
+            ("schedule_refresh_time", "25:00"),
+            ("hospital_name", "   "),
+            ("desk_id", "loket satu"),
+            ("nonjkn_ratio", "2"),
+            ("unknown_key", "x"),
+        ] {
+            let e = s.apply(k, v).unwrap_err();
+            assert_eq!(e.code, crate::ErrorCode::InvalidInput, "{k}={v}");
+            assert!(!e.message.is_empty());
+        }
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn stored_values_round_trip() {
+        let mut s = Settings::default();
+        s.apply("hospital_name", "  RSUD Sehat ").unwrap();
+        s.apply("polis", "ANA=Anak").unwrap();
+        s.apply("nonjkn_ratio", "25%").unwrap();
+        s.apply("schedule_refresh_time", "04:30").unwrap();
+        let stored: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), s.get(k).unwrap())).collect();
+        assert_eq!(Settings::from_stored(&stored).unwrap(), s);
+        assert_eq!(s.get("nonjkn_ratio").unwrap(), "0.25");
+        assert_eq!(s.hospital_name, "RSUD Sehat");
+    }
+}

@@ -1,0 +1,14 @@
+//! The use cases of Loket. The desktop app's Tauri commands and the `loket` CLI are thin adapters
+//! over [`Desk`]; neither holds business logic of its own.
+//!
+//! To add a use case: write a method on `Desk` (or a function taking `&mut Desk`) in the module of
+//! its feature, then expose it in `src-tauri/src/commands/<feature>.rs` and `crates/cli`.
+
+pub mod clock;
+mod desk;
+pub mod settings;
+pub mod status;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use desk::Desk;
+pub use loket_core::{Error, ErrorCode, Result};

@@ -1,0 +1,37 @@
+//! What the status bar shows.
+
+use loket_core::Result;
+use serde::Serialize;
+
+use crate::Desk;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AppStatus {
+    pub hospital_name: String,
+    pub desk_id: String,
+    pub clerk: String,
+    /// `None` while no BPJS connection is configured; otherwise whether the last call got through.
+    pub bpjs_online: Option<bool>,
+    pub demo_mode: bool,
+    /// RFC 3339 UTC instant of the last successful sync, if any.
+    pub last_sync_at: Option<String>,
+    pub db_path: String,
+    pub version: String,
+}
+
+impl Desk {
+    pub fn status(&self) -> Result<AppStatus> {
+        let s = self.settings()?;
+        Ok(AppStatus {
+            hospital_name: s.hospital_name,
+            desk_id: s.desk_id,
+            clerk: s.clerk,
+            bpjs_online: None,
+            demo_mode: false,
+            last_sync_at: None,
+            db_path: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+}

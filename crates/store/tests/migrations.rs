@@ -1,0 +1,127 @@
+//! Schema migrations: fresh databases, idempotence, upgrades from every released version's
+//! fixture, backups before migrating, and refusing damaged files without touching them.
+
+use std::path::{Path, PathBuf};
+
+use loket_core::ErrorCode;
+use loket_store::Store;
+
+fn fixture(name: &str, dir: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let dest = dir.join(name);
+    std::fs::copy(&src, &dest).unwrap();
+    dest
+}
+
+fn latest() -> u32 {
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_prefix('V')?.split("__").next()?.parse::<u32>().ok()
+        })
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_database_reaches_the_latest_version_without_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/loket.db");
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    assert_eq!(report.applied.len() as u32, latest());
+    assert_eq!(report.backup, None, "nothing to back up in a new file");
+    let check = store.check().unwrap();
+    assert!(check.ok, "{check:?}");
+    assert!(check.pending.is_empty());
+    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn migrating_twice_is_a_no_op() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loket.db");
+    drop(Store::open(&path).unwrap());
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert!(report.applied.is_empty());
+    assert_eq!(report.backup, None, "no backup when nothing is pending");
+    assert!(store.migrate(true).unwrap().applied.is_empty());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".bak")).count(), 0);
+}
+
+#[test]
+fn the_v1_fixture_upgrades_with_its_data_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v1.sqlite", dir.path());
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    assert_eq!(report.applied.len() as u32, latest() - 1);
+    let settings = loket_store::settings::load(store.conn()).unwrap();
+    assert_eq!(settings["hospital_name"], "RSUD Fixture V1");
+    assert_eq!(settings["nonjkn_ratio"], "0.25");
+    assert!(settings["polis"].contains("Penyakit Dalam"));
+    assert_eq!(loket_store::settings::changes(store.conn(), 100).unwrap().len(), 4);
+    if latest() > 1 {
+        let backup = report.backup.expect("a backup before migrating a file with data");
+        assert!(backup.to_string_lossy().ends_with(&format!(".pre-v{}.bak", latest())));
+        let mut old = Store::open_unmigrated(&backup).unwrap();
+        assert_eq!(old.schema_version().unwrap(), 1, "the backup is the file as it was");
+    }
+    assert!(store.check().unwrap().ok);
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loket.db");
+    drop(Store::open(&path).unwrap());
+    // Overwrite the b-tree page headers of every page after the first (the schema page).
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() >= 3 * 4096);
+    for page in bytes.chunks_mut(4096).skip(1) {
+        page[..12].fill(0xA5);
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("a damaged database must not open");
+    assert_eq!(err.code, ErrorCode::Integrity);
+    assert!(err.message.contains("cadangan"), "{}", err.message);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is never modified");
+
+    let garbage = dir.path().join("not-a-db.db");
+    std::fs::write(&garbage, b"this is not sqlite at all, just some text that fills a header....................................").unwrap();
+    let err = Store::open(&garbage).err().unwrap();
+    assert_eq!(err.code, ErrorCode::Integrity);
+    assert!(garbage.exists());
+}
+
+#[test]
+fn backups_never_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("loket.db")).unwrap();
+    let dest = dir.path().join("copy.db");
+    store.backup_to(&dest).unwrap();
+    let err = store.backup_to(&dest).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    let mut copy = Store::open_unmigrated(&dest).unwrap();
+    assert!(copy.check().unwrap().ok);
+}
+
+#[test]
+fn settings_history_is_append_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let actor = loket_store::settings::Actor { desk_id: "L1".into(), clerk: "A".into() };
+    let at = chrono::DateTime::parse_from_rfc3339("2026-01-19T01:00:00Z").unwrap().to_utc();
+    store.write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor)).unwrap();
+    for sql in ["UPDATE settings_changes SET new_value = 'x'", "DELETE FROM settings_changes"] {
+        let err = store.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    // An unchanged value records nothing.
+    assert!(!store.write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor)).unwrap());
+    assert_eq!(loket_store::settings::changes(store.conn(), 10).unwrap().len(), 1);
+}
