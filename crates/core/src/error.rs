@@ -42,6 +42,7 @@ impl ErrorCode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename = "IpcError")]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,

@@ -1,11 +1,11 @@
 //! What the status bar shows.
 
 use loket_core::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Desk;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AppStatus {
     pub hospital_name: String,

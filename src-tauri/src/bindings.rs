@@ -1,0 +1,53 @@
+//! The commands the UI may call, and the TypeScript bindings generated from them.
+//! `ui/src/lib/ipc/bindings.ts` is committed; the test below fails when it is stale, and
+//! `LOKET_WRITE_BINDINGS=1 cargo test -p loket-desk bindings` rewrites it.
+
+use specta_typescript::Typescript;
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands::{settings, system};
+
+pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        system::app_status,
+        system::send_test_notification,
+        settings::get_settings,
+        settings::set_setting,
+    ])
+}
+
+/// Writes the TypeScript bindings to `path`.
+pub fn export(path: &std::path::Path) -> Result<(), String> {
+    builder()
+        .export(
+            Typescript::default().header("// Generated from the Rust commands by src-tauri/src/bindings.rs. Do not edit.\n"),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join(super::BINDINGS_PATH);
+        if std::env::var_os("LOKET_WRITE_BINDINGS").is_some() {
+            super::export(&committed).unwrap();
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        super::export(&fresh).unwrap();
+        let want = std::fs::read_to_string(&fresh).unwrap();
+        let have = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            want == have,
+            "{} is stale: run `LOKET_WRITE_BINDINGS=1 cargo test -p loket-desk bindings` and commit it",
+            super::BINDINGS_PATH
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Tauri commands, one file per feature. Each is an adapter of a few lines over a use case in
+//! `loket-service`; errors cross IPC as `{code, message}` (`loket_core::Error`).
+
+pub mod settings;
+pub mod system;

@@ -1,0 +1,22 @@
+use std::sync::{Mutex, MutexGuard};
+
+use loket_core::{Error, Result};
+use loket_service::Desk;
+
+use crate::instance::DbLock;
+
+/// What every command reaches: the open desk (one SQLite connection) behind a mutex.
+pub struct AppState {
+    desk: Mutex<Desk>,
+    _lock: DbLock,
+}
+
+impl AppState {
+    pub fn new(desk: Desk, lock: DbLock) -> Self {
+        AppState { desk: Mutex::new(desk), _lock: lock }
+    }
+
+    pub fn desk(&self) -> Result<MutexGuard<'_, Desk>> {
+        self.desk.lock().map_err(|_| Error::internal("Status aplikasi rusak setelah galat sebelumnya; mulai ulang Loket."))
+    }
+}

@@ -1,0 +1,125 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "./App.svelte";
+import { fakeBackend, makeSettings, makeStatus } from "./test/backend";
+
+function altKey(digit: string) {
+  return fireEvent.keyDown(window, { key: digit, code: `Digit${digit}`, altKey: true });
+}
+
+const heading = () => screen.getByRole("heading", { level: 1 }).textContent;
+
+describe("App shell", () => {
+  it("loads the status into the header and status bar", async () => {
+    const backend = fakeBackend({ app_status: () => makeStatus({ hospital_name: "RS Harapan Kita", demo_mode: true }) });
+    render(App);
+
+    await waitFor(() => expect(screen.getByTestId("hospital-name").textContent?.trim()).toBe("RS Harapan Kita"));
+    expect(screen.getByTestId("status-demo").textContent).toBe("MODE DEMO");
+    expect(screen.getByTestId("status-sync").textContent).toBe("Sinkron terakhir: 19/01/2026 08:00 WIB");
+    expect(backend.callsTo("app_status")).toEqual([{}]);
+  });
+
+  it("shows every screen with its Alt shortcut in the nav", () => {
+    fakeBackend();
+    render(App);
+    const nav = screen.getByRole("navigation", { name: "Menu layar" });
+    const labels = Array.from(nav.querySelectorAll("button")).map((b) => b.textContent?.replace(/\s+/g, " ").trim());
+    expect(labels).toEqual([
+      "Antrean Alt+1",
+      "Kuota Alt+2",
+      "Saldo Alt+3",
+      "Laporan Alt+4",
+      "Sinkronisasi Alt+5",
+      "Pengaturan Alt+6",
+    ]);
+  });
+
+  it("starts on Antrean, which says plainly it is not available yet", () => {
+    fakeBackend();
+    render(App);
+    expect(heading()).toBe("Antrean");
+    expect(screen.getByTestId("not-available").textContent?.trim()).toBe("Layar Antrean belum tersedia di versi ini.");
+    expect(screen.getByTestId("nav-antrean").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("switches screens with Alt+digit and moves focus to the screen title", async () => {
+    const backend = fakeBackend();
+    render(App);
+
+    await altKey("2");
+    expect(heading()).toBe("Kuota");
+    expect(screen.getByText("Layar Kuota belum tersedia di versi ini.")).toBeTruthy();
+    expect(screen.getByTestId("nav-kuota").getAttribute("aria-current")).toBe("page");
+    expect(screen.getByTestId("nav-antrean").getAttribute("aria-current")).toBeNull();
+    await waitFor(() => expect(document.activeElement?.id).toBe("screen-title"));
+
+    await altKey("5");
+    expect(heading()).toBe("Sinkronisasi");
+    expect(screen.getByText("Layar Sinkronisasi belum tersedia di versi ini.")).toBeTruthy();
+
+    await altKey("6");
+    expect(heading()).toBe("Pengaturan");
+    await waitFor(() => expect((document.getElementById("setting-hospital_name") as HTMLInputElement).value).toBe("RSUD Sehat Sentosa"));
+    expect(backend.callsTo("get_settings")).toEqual([{}]);
+
+    await altKey("1");
+    expect(heading()).toBe("Antrean");
+  });
+
+  it("ignores a digit typed without Alt", async () => {
+    fakeBackend();
+    render(App);
+    await fireEvent.keyDown(window, { key: "3", code: "Digit3" });
+    expect(heading()).toBe("Antrean");
+  });
+
+  it("switches screens from the nav buttons", async () => {
+    fakeBackend();
+    render(App);
+    await fireEvent.click(screen.getByTestId("nav-saldo"));
+    expect(heading()).toBe("Saldo");
+    expect(screen.getByText("Layar Saldo belum tersedia di versi ini.")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("nav-laporan"));
+    expect(screen.getByText("Layar Laporan belum tersedia di versi ini.")).toBeTruthy();
+  });
+
+  it("refreshes the status bar after a setting is saved", async () => {
+    let clerk = "Siti Aminah";
+    const backend = fakeBackend({
+      app_status: () => makeStatus({ clerk }),
+      set_setting: (args) => {
+        clerk = String(args.value);
+        return makeSettings({ clerk });
+      },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("status-clerk").textContent).toBe("Petugas: Siti Aminah"));
+
+    await altKey("6");
+    await waitFor(() => expect((document.getElementById("setting-clerk") as HTMLInputElement | null)?.value).toBe("Siti Aminah"));
+    const input = document.getElementById("setting-clerk") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "Dewi Lestari" } });
+    await fireEvent.click(screen.getByTestId("save-clerk"));
+
+    await waitFor(() => expect(screen.getByTestId("status-clerk").textContent).toBe("Petugas: Dewi Lestari"));
+    expect(backend.callsTo("set_setting")).toEqual([{ key: "clerk", value: "Dewi Lestari" }]);
+    expect(backend.callsTo("app_status")).toHaveLength(2);
+  });
+
+  it("degrades to a clear message outside the Tauri window", async () => {
+    render(App);
+    await waitFor(() =>
+      expect(screen.getByTestId("ipc-banner").textContent).toContain("Tidak terhubung ke inti aplikasi Loket"),
+    );
+    expect(screen.getByTestId("status-error").textContent).toContain("Status tidak dapat dimuat");
+    expect(screen.getByTestId("hospital-name").textContent?.trim()).toBe("Loket");
+    expect(screen.queryByTestId("status-desk")).toBeNull();
+
+    await altKey("6");
+    await waitFor(() =>
+      expect(screen.getByTestId("settings-load-error").textContent).toContain("Tidak terhubung ke inti aplikasi Loket"),
+    );
+    expect(document.getElementById("setting-hospital_name")).toBeNull();
+  });
+});

@@ -1,0 +1,115 @@
+// The Pengaturan form: which settings exist, how they are labelled, and how a `Settings` value
+// becomes the strings the clerk edits. The backend validates every value; nothing is checked here.
+
+import { formatRatioBp } from "./format";
+import type { Poli, Settings } from "./ipc";
+
+/** Keys sent to `set_setting` as one text input each (`polis` has its own table). */
+export type ScalarKey =
+  | "hospital_name"
+  | "kode_ppk"
+  | "desk_id"
+  | "clerk"
+  | "nonjkn_ratio"
+  | "minutes_per_patient"
+  | "weight_emergency"
+  | "weight_paid"
+  | "weight_follow_up"
+  | "weight_walk_in"
+  | "weight_online"
+  | "schedule_refresh_time";
+
+export type SettingKey = ScalarKey | "polis";
+
+export type FieldDef = {
+  key: ScalarKey;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  inputmode?: "text" | "numeric" | "decimal";
+  maxlength?: number;
+};
+
+export type Section = { id: string; title: string; fields: FieldDef[] };
+
+export const SECTIONS: Section[] = [
+  {
+    id: "identitas",
+    title: "Identitas rumah sakit dan loket",
+    fields: [
+      { key: "hospital_name", label: "Nama rumah sakit", placeholder: "mis. RSUD Sehat Sentosa" },
+      { key: "kode_ppk", label: "Kode PPK", hint: "Kode faskes dari BPJS Kesehatan.", inputmode: "text" },
+      { key: "desk_id", label: "ID loket", hint: "Penanda loket ini, mis. L01." },
+      { key: "clerk", label: "Petugas jaga", hint: "Nama petugas yang sedang bertugas di loket." },
+    ],
+  },
+  {
+    id: "kuota",
+    title: "Kuota dan layanan",
+    fields: [
+      {
+        key: "nonjkn_ratio",
+        label: "Rasio kuota non-JKN",
+        hint: "Angka 0 sampai 1, mis. 0.30 berarti 30% kuota untuk pasien non-JKN.",
+        placeholder: "0.30",
+        inputmode: "decimal",
+      },
+      {
+        key: "minutes_per_patient",
+        label: "Menit per pasien",
+        hint: "Perkiraan lama layanan satu pasien, untuk estimasi jam dilayani.",
+        inputmode: "numeric",
+      },
+      {
+        key: "schedule_refresh_time",
+        label: "Jam pembaruan jadwal dokter",
+        hint: "Format JJ:MM (WIB), mis. 05:30.",
+        placeholder: "JJ:MM",
+        inputmode: "numeric",
+        maxlength: 5,
+      },
+    ],
+  },
+  {
+    id: "bobot",
+    title: "Bobot urutan antrean",
+    fields: [
+      { key: "weight_emergency", label: "Bobot gawat darurat", inputmode: "numeric" },
+      { key: "weight_paid", label: "Bobot pasien bayar (umum)", inputmode: "numeric" },
+      { key: "weight_follow_up", label: "Bobot kontrol ulang", inputmode: "numeric" },
+      { key: "weight_walk_in", label: "Bobot datang langsung", inputmode: "numeric" },
+      { key: "weight_online", label: "Bobot daftar daring", inputmode: "numeric" },
+    ],
+  },
+];
+
+export function draftsFrom(s: Settings): Record<ScalarKey, string> {
+  return {
+    hospital_name: s.hospital_name,
+    kode_ppk: s.kode_ppk,
+    desk_id: s.desk_id,
+    clerk: s.clerk,
+    nonjkn_ratio: formatRatioBp(s.nonjkn_ratio_bp),
+    minutes_per_patient: String(s.minutes_per_patient),
+    weight_emergency: String(s.weight_emergency),
+    weight_paid: String(s.weight_paid),
+    weight_follow_up: String(s.weight_follow_up),
+    weight_walk_in: String(s.weight_walk_in),
+    weight_online: String(s.weight_online),
+    schedule_refresh_time: s.schedule_refresh_time,
+  };
+}
+
+/** The `polis` value for `set_setting`: trimmed rows, fully blank rows dropped, as a JSON array string. */
+export function polisValue(rows: readonly Poli[]): string {
+  const clean = rows
+    .map((r) => ({ kode: r.kode.trim(), nama: r.nama.trim() }))
+    .filter((r) => r.kode !== "" || r.nama !== "");
+  return JSON.stringify(clean);
+}
+
+export type FieldStatus =
+  | { kind: "idle" }
+  | { kind: "saving" }
+  | { kind: "saved" }
+  | { kind: "error"; message: string };
