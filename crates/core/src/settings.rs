@@ -104,7 +104,10 @@ fn text(key: &str, raw: &str, max: usize, required: bool) -> Result<String> {
         return Err(Error::invalid(format!("{} paling panjang {max} karakter.", label(key))));
     }
     if v.chars().any(char::is_control) {
-        return Err(Error::invalid(format!("{} tidak boleh berisi karakter kontrol.", label(key))));
+        return Err(Error::invalid(format!(
+            "{} tidak boleh berisi karakter kontrol.",
+            label(key)
+        )));
     }
     Ok(v.to_string())
 }
@@ -144,16 +147,28 @@ pub fn parse_ratio_bp(raw: &str) -> Result<u32> {
     if decimals > 6 || int_part.len() > 6 {
         return Err(bad());
     }
-    let int: u64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
-    let frac: u64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| bad())? };
+    let int: u64 = if int_part.is_empty() {
+        0
+    } else {
+        int_part.parse().map_err(|_| bad())?
+    };
+    let frac: u64 = if frac_part.is_empty() {
+        0
+    } else {
+        frac_part.parse().map_err(|_| bad())?
+    };
     let denom = 10u64.pow(decimals);
     let scaled = (int * denom + frac) * scale_bp;
-    if scaled % denom != 0 {
-        return Err(Error::invalid("Rasio kuota non-JKN paling teliti 4 angka di belakang koma (0.0001).".to_string()));
+    if !scaled.is_multiple_of(denom) {
+        return Err(Error::invalid(
+            "Rasio kuota non-JKN paling teliti 4 angka di belakang koma (0.0001).".to_string(),
+        ));
     }
     let bp = scaled / denom;
     if bp > 10_000 {
-        return Err(Error::invalid("Rasio kuota non-JKN harus antara 0 dan 1 (0% sampai 100%).".to_string()));
+        return Err(Error::invalid(
+            "Rasio kuota non-JKN harus antara 0 dan 1 (0% sampai 100%).".to_string(),
+        ));
     }
     Ok(bp as u32)
 }
@@ -182,9 +197,15 @@ pub fn parse_polis(raw: &str) -> Result<Vec<Poli>> {
             .filter(|p| !p.trim().is_empty())
             .map(|p| {
                 let (k, n) = p.split_once('=').ok_or_else(|| {
-                    Error::invalid(format!("Poli \"{}\" harus ditulis KODE=Nama, misalnya ANA=Anak.", p.trim()))
+                    Error::invalid(format!(
+                        "Poli \"{}\" harus ditulis KODE=Nama, misalnya ANA=Anak.",
+                        p.trim()
+                    ))
                 })?;
-                Ok(Poli { kode: k.to_string(), nama: n.to_string() })
+                Ok(Poli {
+                    kode: k.to_string(),
+                    nama: n.to_string(),
+                })
             })
             .collect::<Result<_>>()?
     };
@@ -216,7 +237,9 @@ pub fn normalize(key: &str, raw: &str) -> Result<String> {
         "kode_ppk" => {
             let v = raw.trim().to_uppercase();
             if !v.is_empty() && (v.len() > 12 || !v.chars().all(|c| c.is_ascii_alphanumeric())) {
-                return Err(Error::invalid("Kode PPK hanya huruf dan angka, paling panjang 12 karakter."));
+                return Err(Error::invalid(
+                    "Kode PPK hanya huruf dan angka, paling panjang 12 karakter.",
+                ));
             }
             v
         }
@@ -235,7 +258,12 @@ pub fn normalize(key: &str, raw: &str) -> Result<String> {
             int_in(key, raw, 0, 100_000)?.to_string()
         }
         "schedule_refresh_time" => parse_hhmm(raw)
-            .map_err(|_| Error::invalid(format!("Jam pembaruan jadwal \"{}\" tidak valid; gunakan JJ:MM, misalnya 05:00.", raw.trim())))?
+            .map_err(|_| {
+                Error::invalid(format!(
+                    "Jam pembaruan jadwal \"{}\" tidak valid; gunakan JJ:MM, misalnya 05:00.",
+                    raw.trim()
+                ))
+            })?
             .format("%H:%M")
             .to_string(),
         _ => {
@@ -312,7 +340,13 @@ mod tests {
         assert_eq!(s.nonjkn_ratio_bp, 3000);
         assert_eq!(s.minutes_per_patient, 6);
         assert_eq!(
-            (s.weight_emergency, s.weight_paid, s.weight_follow_up, s.weight_walk_in, s.weight_online),
+            (
+                s.weight_emergency,
+                s.weight_paid,
+                s.weight_follow_up,
+                s.weight_walk_in,
+                s.weight_online
+            ),
             (1000, 300, 200, 100, 50)
         );
         assert_eq!(s.schedule_refresh_time, "05:00");
@@ -342,10 +376,25 @@ mod tests {
     #[test]
     fn polis_in_both_forms() {
         let p = parse_polis("ana=Anak, INT=Penyakit Dalam").unwrap();
-        assert_eq!(p, vec![Poli { kode: "ANA".into(), nama: "Anak".into() }, Poli { kode: "INT".into(), nama: "Penyakit Dalam".into() }]);
+        assert_eq!(
+            p,
+            vec![
+                Poli {
+                    kode: "ANA".into(),
+                    nama: "Anak".into()
+                },
+                Poli {
+                    kode: "INT".into(),
+                    nama: "Penyakit Dalam".into()
+                }
+            ]
+        );
         let j = parse_polis(r#"[{"kode":"bed","nama":"Bedah"}]"#).unwrap();
         assert_eq!(j[0].kode, "BED");
-        assert!(parse_polis("ANA=Anak,ANA=Lagi").unwrap_err().message.contains("dua kali"));
+        assert!(parse_polis("ANA=Anak,ANA=Lagi")
+            .unwrap_err()
+            .message
+            .contains("dua kali"));
         assert!(parse_polis("ANA").is_err());
         assert!(parse_polis("A B=x").is_err());
         assert!(parse_polis("ANA=").is_err());

@@ -40,13 +40,20 @@ pub fn parse_hhmm(s: &str) -> Result<NaiveTime> {
     let ok = s.len() == 5 && s.as_bytes()[2] == b':';
     ok.then(|| NaiveTime::parse_from_str(s, "%H:%M").ok())
         .flatten()
-        .ok_or_else(|| Error::invalid(format!("Jam \"{s}\" tidak valid; gunakan format JJ:MM, misalnya 08:00.")))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "Jam \"{s}\" tidak valid; gunakan format JJ:MM, misalnya 08:00."
+            ))
+        })
 }
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::invalid(format!("Tanggal \"{}\" tidak valid; gunakan format TTTT-BB-HH, misalnya 2026-01-19.", s.trim()))
+        Error::invalid(format!(
+            "Tanggal \"{}\" tidak valid; gunakan format TTTT-BB-HH, misalnya 2026-01-19.",
+            s.trim()
+        ))
     })
 }
 
@@ -54,7 +61,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
 pub fn parse_instant(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| Error::invalid(format!("Waktu \"{}\" tidak valid; gunakan RFC 3339, misalnya 2026-01-19T08:05:00+07:00.", s.trim())))
+        .map_err(|_| {
+            Error::invalid(format!(
+                "Waktu \"{}\" tidak valid; gunakan RFC 3339, misalnya 2026-01-19T08:05:00+07:00.",
+                s.trim()
+            ))
+        })
 }
 
 /// A practice window `HH:MM-HH:MM` in WIB wall-clock time; the end is after the start.
@@ -66,12 +78,20 @@ pub struct JamPraktek {
 
 impl JamPraktek {
     pub fn parse(s: &str) -> Result<JamPraktek> {
-        let bad = || Error::invalid(format!("Jam praktek \"{}\" tidak valid; gunakan format JJ:MM-JJ:MM, misalnya 08:00-12:00.", s.trim()));
+        let bad = || {
+            Error::invalid(format!(
+                "Jam praktek \"{}\" tidak valid; gunakan format JJ:MM-JJ:MM, misalnya 08:00-12:00.",
+                s.trim()
+            ))
+        };
         let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
         let start = parse_hhmm(a).map_err(|_| bad())?;
         let end = parse_hhmm(b).map_err(|_| bad())?;
         if end <= start {
-            return Err(Error::invalid(format!("Jam praktek \"{}\": jam selesai harus setelah jam mulai.", s.trim())));
+            return Err(Error::invalid(format!(
+                "Jam praktek \"{}\": jam selesai harus setelah jam mulai.",
+                s.trim()
+            )));
         }
         Ok(JamPraktek { start, end })
     }
@@ -93,8 +113,14 @@ mod tests {
 
     #[test]
     fn wib_date_rolls_over_at_17_utc() {
-        assert_eq!(wib_date(utc("2026-01-18T16:59:59Z")), NaiveDate::from_ymd_opt(2026, 1, 18).unwrap());
-        assert_eq!(wib_date(utc("2026-01-18T17:00:00Z")), NaiveDate::from_ymd_opt(2026, 1, 19).unwrap());
+        assert_eq!(
+            wib_date(utc("2026-01-18T16:59:59Z")),
+            NaiveDate::from_ymd_opt(2026, 1, 18).unwrap()
+        );
+        assert_eq!(
+            wib_date(utc("2026-01-18T17:00:00Z")),
+            NaiveDate::from_ymd_opt(2026, 1, 19).unwrap()
+        );
     }
 
     #[test]
@@ -126,7 +152,10 @@ mod tests {
     #[test]
     fn dates_and_instants() {
         assert!(parse_date("2026-02-30").is_err());
-        assert_eq!(parse_instant("2026-01-19T08:05:00+07:00").unwrap(), utc("2026-01-19T01:05:00Z"));
+        assert_eq!(
+            parse_instant("2026-01-19T08:05:00+07:00").unwrap(),
+            utc("2026-01-19T01:05:00Z")
+        );
         assert!(parse_instant("2026-01-19 08:05").is_err());
     }
 }
