@@ -3,26 +3,37 @@
 //! `LOKET_WRITE_BINDINGS=1 cargo test -p loket-desk bindings` rewrites it.
 
 use specta_typescript::Typescript;
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{settings, system};
+use crate::commands::{opd, settings, system};
+use crate::events::QueueChanged;
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
 pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        system::app_status,
-        system::send_test_notification,
-        settings::get_settings,
-        settings::set_setting,
-    ])
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            system::app_status,
+            system::send_test_notification,
+            settings::get_settings,
+            settings::set_setting,
+            opd::opd_sessions,
+            opd::opd_session,
+            opd::opd_events,
+            opd::opd_add_session,
+            opd::opd_request_token,
+            opd::opd_token_action,
+            opd::opd_set_slot_capacity,
+        ])
+        .events(collect_events![QueueChanged])
 }
 
 /// Writes the TypeScript bindings to `path`.
 pub fn export(path: &std::path::Path) -> Result<(), String> {
     builder()
         .export(
-            Typescript::default().header("// Generated from the Rust commands by src-tauri/src/bindings.rs. Do not edit.\n"),
+            Typescript::default()
+                .header("// Generated from the Rust commands by src-tauri/src/bindings.rs. Do not edit.\n"),
             path,
         )
         .map_err(|e| e.to_string())

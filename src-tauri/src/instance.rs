@@ -13,9 +13,15 @@ pub struct DbLock {
 impl DbLock {
     pub fn acquire(db: &Path) -> Result<DbLock> {
         if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::storage(format!("Folder data {} tidak dapat dibuat: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::storage(format!("Folder data {} tidak dapat dibuat: {e}", dir.display())))?;
         }
-        let path = db.with_extension(format!("{}lock", db.extension().map(|e| format!("{}.", e.to_string_lossy())).unwrap_or_default()));
+        let path = db.with_extension(format!(
+            "{}lock",
+            db.extension()
+                .map(|e| format!("{}.", e.to_string_lossy()))
+                .unwrap_or_default()
+        ));
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -26,7 +32,10 @@ impl DbLock {
             Ok(()) => Ok(DbLock { _file: file }),
             Err(_) => Err(Error::new(
                 ErrorCode::AlreadyRunning,
-                format!("Loket sudah berjalan untuk database {}. Gunakan jendela yang sudah terbuka.", db.display()),
+                format!(
+                    "Loket sudah berjalan untuk database {}. Gunakan jendela yang sudah terbuka.",
+                    db.display()
+                ),
             )),
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod bindings;
 mod commands;
+mod events;
 mod instance;
 mod logging;
 mod state;

@@ -11,13 +11,24 @@ use tracing_subscriber::EnvFilter;
 pub fn init(dir: &Path) -> Option<WorkerGuard> {
     let filter = || EnvFilter::try_from_env("LOKET_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let file = std::fs::create_dir_all(dir).ok().and_then(|_| {
-        Builder::new().rotation(Rotation::DAILY).filename_prefix("loket").filename_suffix("log").max_log_files(14).build(dir).ok()
+        Builder::new()
+            .rotation(Rotation::DAILY)
+            .filename_prefix("loket")
+            .filename_suffix("log")
+            .max_log_files(14)
+            .build(dir)
+            .ok()
     });
-    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter());
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter());
     match file {
         Some(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
-            let json = tracing_subscriber::fmt::layer().json().with_writer(writer).with_filter(filter());
+            let json = tracing_subscriber::fmt::layer()
+                .json()
+                .with_writer(writer)
+                .with_filter(filter());
             tracing_subscriber::registry().with(stderr).with(json).init();
             Some(guard)
         }

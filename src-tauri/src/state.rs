@@ -13,10 +13,15 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(desk: Desk, lock: DbLock) -> Self {
-        AppState { desk: Mutex::new(desk), _lock: lock }
+        AppState {
+            desk: Mutex::new(desk),
+            _lock: lock,
+        }
     }
 
     pub fn desk(&self) -> Result<MutexGuard<'_, Desk>> {
-        self.desk.lock().map_err(|_| Error::internal("Status aplikasi rusak setelah galat sebelumnya; mulai ulang Loket."))
+        self.desk
+            .lock()
+            .map_err(|_| Error::internal("Status aplikasi rusak setelah galat sebelumnya; mulai ulang Loket."))
     }
 }

@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "loket", version, about = "Loket: the outpatient registration desk, on the command line")]
+#[command(
+    name = "loket",
+    version,
+    about = "Loket: the outpatient registration desk, on the command line"
+)]
 pub struct Cli {
     /// Database file (default: $LOKET_DB, else the app-data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -31,6 +35,9 @@ enum Command {
     /// Desk settings.
     #[command(subcommand)]
     Settings(cmd::settings::SettingsCommand),
+    /// OPD queue: sessions, tokens, slots, the event log.
+    #[command(subcommand)]
+    Opd(cmd::opd::OpdCommand),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Db(c) => cmd::db::run(c, &db, &out),
         Command::Settings(c) => cmd::settings::run(c, &db, &out),
+        Command::Opd(c) => cmd::opd::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

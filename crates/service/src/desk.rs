@@ -27,7 +27,10 @@ impl Desk {
     }
 
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Desk> {
-        Ok(Desk { store: Store::open_in_memory()?, clock })
+        Ok(Desk {
+            store: Store::open_in_memory()?,
+            clock,
+        })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -54,6 +57,9 @@ impl Desk {
     /// The desk and clerk that every change is recorded with.
     pub fn actor(&self) -> Result<Actor> {
         let s = self.settings()?;
-        Ok(Actor { desk_id: s.desk_id, clerk: s.clerk })
+        Ok(Actor {
+            desk_id: s.desk_id,
+            clerk: s.clerk,
+        })
     }
 }

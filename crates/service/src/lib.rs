@@ -6,7 +6,9 @@
 
 pub mod clock;
 mod desk;
+pub mod opd;
 pub mod settings;
+pub mod simulate;
 pub mod status;
 
 pub use clock::{Clock, FixedClock, SystemClock};

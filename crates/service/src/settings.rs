@@ -28,7 +28,8 @@ impl Desk {
             _ => {}
         }
         let now = self.now();
-        self.store.write(|tx| loket_store::settings::set(tx, key, &normalized, now, &actor))?;
+        self.store
+            .write(|tx| loket_store::settings::set(tx, key, &normalized, now, &actor))?;
         tracing::info!(key, "setting changed");
         Ok(next)
     }

@@ -30,7 +30,11 @@ impl Desk {
             bpjs_online: None,
             demo_mode: false,
             last_sync_at: None,
-            db_path: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            db_path: self
+                .store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ":memory:".into()),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })
     }

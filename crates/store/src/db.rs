@@ -39,7 +39,12 @@ pub struct Store {
 }
 
 fn latest_version() -> u32 {
-    embedded::migrations::runner().get_migrations().iter().map(|m| m.version() as u32).max().unwrap_or(0)
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| m.version() as u32)
+        .max()
+        .unwrap_or(0)
 }
 
 fn restore_hint(path: &Path) -> String {
@@ -78,9 +83,14 @@ impl Store {
     fn open_existing(path: &Path, check_first: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(storage_error)?;
-        let store = Store { conn, path: Some(path.to_path_buf()) };
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
         if check_first {
-            let problems = store.integrity("quick_check").map_err(|_| Error::new(ErrorCode::Integrity, restore_hint(path)))?;
+            let problems = store
+                .integrity("quick_check")
+                .map_err(|_| Error::new(ErrorCode::Integrity, restore_hint(path)))?;
             if problems != ["ok"] {
                 tracing::error!(path = %path.display(), problems = problems.len(), "integrity check failed; refusing to open");
                 return Err(Error::new(ErrorCode::Integrity, restore_hint(path)));
@@ -107,7 +117,9 @@ impl Store {
                  PRAGMA synchronous = FULL;",
             )
             .map_err(storage_error)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(storage_error)
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(storage_error)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -122,7 +134,10 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed when `f` succeeds, rolled back
     /// (nothing changed) when it fails.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(storage_error)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(storage_error)?;
         let out = f(&tx)?;
         tx.commit().map_err(storage_error)?;
         Ok(out)
@@ -140,7 +155,10 @@ impl Store {
         if !has_history {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare("SELECT version FROM refinery_schema_history ORDER BY version").map_err(storage_error)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT version FROM refinery_schema_history ORDER BY version")
+            .map_err(storage_error)?;
         let rows = stmt.query_map([], |r| r.get::<_, u32>(0)).map_err(storage_error)?;
         rows.collect::<std::result::Result<_, _>>().map_err(storage_error)
     }
@@ -176,10 +194,18 @@ impl Store {
             embedded::migrations::runner()
                 .set_grouped(false)
                 .run(&mut self.conn)
-                .map_err(|e| Error::storage(format!("Migrasi database gagal; database tetap pada versi sebelumnya: {e}")))?;
+                .map_err(|e| {
+                    Error::storage(format!(
+                        "Migrasi database gagal; database tetap pada versi sebelumnya: {e}"
+                    ))
+                })?;
             tracing::info!(applied = ?pending, "migrated");
         }
-        Ok(MigrationReport { applied: pending, backup, schema_version: self.schema_version()? })
+        Ok(MigrationReport {
+            applied: pending,
+            backup,
+            schema_version: self.schema_version()?,
+        })
     }
 
     pub fn schema_version(&mut self) -> Result<u32> {
@@ -213,7 +239,10 @@ impl Store {
     /// A consistent online copy of the database at `dest`, which must not exist yet.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(Error::invalid(format!("Berkas cadangan {} sudah ada; pilih nama lain.", dest.display())));
+            return Err(Error::invalid(format!(
+                "Berkas cadangan {} sudah ada; pilih nama lain.",
+                dest.display()
+            )));
         }
         let dest_str = dest
             .to_str()

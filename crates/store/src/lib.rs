@@ -10,6 +10,7 @@
 
 mod db;
 mod error;
+pub mod opd;
 pub mod paths;
 pub mod settings;
 

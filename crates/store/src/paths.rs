@@ -19,6 +19,10 @@ pub fn app_data_dir() -> PathBuf {
 
 /// Resolves the database path: explicit flag, then `LOKET_DB`, then the app-data default.
 pub fn resolve_db_path(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os("LOKET_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(|| app_data_dir().join(DB_FILE))
+    flag.or_else(|| {
+        std::env::var_os("LOKET_DB")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(|| app_data_dir().join(DB_FILE))
 }

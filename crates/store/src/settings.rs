@@ -28,8 +28,12 @@ pub struct SettingChange {
 }
 
 pub fn load(conn: &Connection) -> Result<BTreeMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings").map_err(storage_error)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(storage_error)?;
+    let mut stmt = conn
+        .prepare_cached("SELECT key, value FROM settings")
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(storage_error)?;
     rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
 }
 

@@ -50,7 +50,13 @@ fn migrating_twice_is_a_no_op() {
     assert!(report.applied.is_empty());
     assert_eq!(report.backup, None, "no backup when nothing is pending");
     assert!(store.migrate(true).unwrap().applied.is_empty());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".bak")).count(), 0);
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".bak"))
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -93,7 +99,11 @@ fn a_damaged_file_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before, "the file is never modified");
 
     let garbage = dir.path().join("not-a-db.db");
-    std::fs::write(&garbage, b"this is not sqlite at all, just some text that fills a header....................................").unwrap();
+    std::fs::write(
+        &garbage,
+        b"this is not sqlite at all, just some text that fills a header....................................",
+    )
+    .unwrap();
     let err = Store::open(&garbage).err().unwrap();
     assert_eq!(err.code, ErrorCode::Integrity);
     assert!(garbage.exists());
@@ -114,14 +124,26 @@ fn backups_never_overwrite() {
 #[test]
 fn settings_history_is_append_only() {
     let mut store = Store::open_in_memory().unwrap();
-    let actor = loket_store::settings::Actor { desk_id: "L1".into(), clerk: "A".into() };
-    let at = chrono::DateTime::parse_from_rfc3339("2026-01-19T01:00:00Z").unwrap().to_utc();
-    store.write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor)).unwrap();
-    for sql in ["UPDATE settings_changes SET new_value = 'x'", "DELETE FROM settings_changes"] {
+    let actor = loket_store::settings::Actor {
+        desk_id: "L1".into(),
+        clerk: "A".into(),
+    };
+    let at = chrono::DateTime::parse_from_rfc3339("2026-01-19T01:00:00Z")
+        .unwrap()
+        .to_utc();
+    store
+        .write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor))
+        .unwrap();
+    for sql in [
+        "UPDATE settings_changes SET new_value = 'x'",
+        "DELETE FROM settings_changes",
+    ] {
         let err = store.conn().execute(sql, []).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     // An unchanged value records nothing.
-    assert!(!store.write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor)).unwrap());
+    assert!(!store
+        .write(|tx| loket_store::settings::set(tx, "clerk", "A", at, &actor))
+        .unwrap());
     assert_eq!(loket_store::settings::changes(store.conn(), 10).unwrap().len(), 1);
 }

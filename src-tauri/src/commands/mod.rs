@@ -1,5 +1,6 @@
 //! Tauri commands, one file per feature. Each is an adapter of a few lines over a use case in
 //! `loket-service`; errors cross IPC as `{code, message}` (`loket_core::Error`).
 
+pub mod opd;
 pub mod settings;
 pub mod system;

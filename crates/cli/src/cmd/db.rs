@@ -22,9 +22,21 @@ pub fn run(cmd: DbCommand, db: &Path, out: &Output) -> Result<()> {
         DbCommand::Migrate => {
             let (_, report) = Store::open(db)?;
             out.print(&json!({ "db": db, "report": report }), || {
-                let applied = if report.applied.is_empty() { "tidak ada".into() } else { report.applied.join(", ") };
-                let backup = report.backup.as_ref().map(|b| format!("\ncadangan: {}", b.display())).unwrap_or_default();
-                format!("database: {}\nversi skema: {}\nmigrasi diterapkan: {applied}{backup}", db.display(), report.schema_version)
+                let applied = if report.applied.is_empty() {
+                    "tidak ada".into()
+                } else {
+                    report.applied.join(", ")
+                };
+                let backup = report
+                    .backup
+                    .as_ref()
+                    .map(|b| format!("\ncadangan: {}", b.display()))
+                    .unwrap_or_default();
+                format!(
+                    "database: {}\nversi skema: {}\nmigrasi diterapkan: {applied}{backup}",
+                    db.display(),
+                    report.schema_version
+                )
             });
             Ok(())
         }
@@ -39,13 +51,20 @@ pub fn run(cmd: DbCommand, db: &Path, out: &Output) -> Result<()> {
                     report.foreign_key_violations,
                     report.schema_version,
                     report.latest_version,
-                    if report.pending.is_empty() { String::new() } else { format!("\nmigrasi tertunda: {}", report.pending.join(", ")) }
+                    if report.pending.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\nmigrasi tertunda: {}", report.pending.join(", "))
+                    }
                 )
             });
             if report.ok {
                 Ok(())
             } else {
-                Err(Error::new(ErrorCode::Integrity, "Database gagal pemeriksaan integritas; pulihkan dari cadangan."))
+                Err(Error::new(
+                    ErrorCode::Integrity,
+                    "Database gagal pemeriksaan integritas; pulihkan dari cadangan.",
+                ))
             }
         }
         DbCommand::Backup { dest } => {
@@ -59,7 +78,9 @@ pub fn run(cmd: DbCommand, db: &Path, out: &Output) -> Result<()> {
                 }
             };
             store.backup_to(&dest)?;
-            out.print(&json!({ "db": db, "backup": dest }), || format!("cadangan ditulis ke {}", dest.display()));
+            out.print(&json!({ "db": db, "backup": dest }), || {
+                format!("cadangan ditulis ke {}", dest.display())
+            });
             Ok(())
         }
     }

@@ -1,4 +1,5 @@
 pub mod db;
+pub mod opd;
 pub mod settings;
 
 use std::path::Path;

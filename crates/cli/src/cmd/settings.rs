@@ -25,7 +25,10 @@ pub fn run(cmd: SettingsCommand, db: &Path, out: &Output) -> Result<()> {
             let settings = desk.settings()?;
             let rows = loket_service::settings::describe(&settings)?;
             out.print(&settings, || {
-                rows.iter().map(|(k, label, v)| format!("{k:<24} {v:<30} # {label}")).collect::<Vec<_>>().join("\n")
+                rows.iter()
+                    .map(|(k, label, v)| format!("{k:<24} {v:<30} # {label}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
         }
         SettingsCommand::Set { key, value } => {

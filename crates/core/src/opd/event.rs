@@ -22,6 +22,7 @@ pub enum Command {
         jenis: Jenis,
         norm: Option<String>,
         name: Option<String>,
+        #[cfg_attr(feature = "specta", specta(type = i32))]
         priority: i64,
         requested_at: DateTime<Utc>,
     },
@@ -66,6 +67,7 @@ pub enum Event {
         jenis: Jenis,
         norm: Option<String>,
         name: Option<String>,
+        #[cfg_attr(feature = "specta", specta(type = i32))]
         priority: i64,
         requested_at: DateTime<Utc>,
     },

@@ -10,7 +10,7 @@ macro_rules! id {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(transparent)]
-        pub struct $name(pub i64);
+        pub struct $name(#[cfg_attr(feature = "specta", specta(type = i32))] pub i64);
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -21,6 +21,7 @@ pub struct Token {
     pub jenis: Jenis,
     pub norm: Option<String>,
     pub name: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub priority: i64,
     pub requested_at: DateTime<Utc>,
     pub status: Status,

@@ -26,6 +26,7 @@ pub struct TokenView {
     pub paid: bool,
     pub jenis: Jenis,
     pub status: Status,
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub priority: i64,
     pub requested_at: DateTime<Utc>,
     pub position: Option<u32>,

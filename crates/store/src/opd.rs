@@ -1,0 +1,401 @@
+//! The OPD event log and its projections. The log (`opd_events`) is append-only and the truth;
+//! `opd_sessions`, `opd_slots` and `opd_tokens` are rewritten from the core's view after every
+//! command, in the same transaction, and can be rebuilt from the log at any time.
+
+use chrono::{DateTime, Utc};
+use loket_core::opd::{Event, SessionId, SessionState, SessionView, SlotId, TokenId};
+use loket_core::{Error, ErrorCode, Result};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::error::storage_error;
+use crate::settings::Actor;
+
+/// Version of the event payload format written now.
+pub const EVENT_VERSION: i64 = 1;
+
+/// One stored event with its envelope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub session_id: SessionId,
+    pub kind: String,
+    pub version: i64,
+    pub at: DateTime<Utc>,
+    pub desk_id: String,
+    pub clerk: String,
+    pub event: Event,
+}
+
+/// Ids the store hands out for the next command, allocated inside the write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextIds {
+    pub session_id: SessionId,
+    pub slot_id: SlotId,
+    pub token_id: TokenId,
+}
+
+fn max_plus_one(tx: &Transaction<'_>, sql: &str) -> Result<i64> {
+    let max: Option<i64> = tx.query_row(sql, [], |r| r.get(0)).map_err(storage_error)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn next_ids(tx: &Transaction<'_>) -> Result<NextIds> {
+    Ok(NextIds {
+        session_id: SessionId(max_plus_one(tx, "SELECT max(session_id) FROM opd_sessions")?),
+        slot_id: SlotId(max_plus_one(tx, "SELECT max(slot_id) FROM opd_slots")?),
+        token_id: TokenId(max_plus_one(tx, "SELECT max(token_id) FROM opd_tokens")?),
+    })
+}
+
+/// The next token number of a doctor on a date, across all of the doctor's sessions that day.
+pub fn next_number(tx: &Transaction<'_>, doctor_code: &str, date: &str) -> Result<u32> {
+    let max: Option<u32> = tx
+        .query_row(
+            "SELECT max(number) FROM opd_tokens WHERE doctor_code = ?1 AND date = ?2",
+            params![doctor_code, date],
+            |r| r.get(0),
+        )
+        .map_err(storage_error)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+fn decode_event(payload: &str, seq: i64) -> Result<Event> {
+    serde_json::from_str(payload).map_err(|e| {
+        Error::new(
+            ErrorCode::Integrity,
+            format!("Peristiwa antrean #{seq} tidak terbaca ({e}); log antrean rusak."),
+        )
+    })
+}
+
+/// The events of one session in order.
+pub fn session_events(conn: &Connection, session_id: SessionId) -> Result<Vec<Event>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, payload FROM opd_events WHERE session_id = ?1 ORDER BY seq")
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map([session_id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(storage_error)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, payload) = row.map_err(storage_error)?;
+        out.push(decode_event(&payload, seq)?);
+    }
+    Ok(out)
+}
+
+/// A session's state rebuilt from its log, or `None` when it does not exist.
+pub fn load_session(conn: &Connection, session_id: SessionId) -> Result<Option<SessionState>> {
+    let events = session_events(conn, session_id)?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    SessionState::from_events(&events).map(Some)
+}
+
+/// Appends events with their envelope.
+pub fn append(
+    tx: &Transaction<'_>,
+    session_id: SessionId,
+    events: &[Event],
+    at: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO opd_events (session_id, kind, version, at, desk_id, clerk, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .map_err(storage_error)?;
+    let at = at.to_rfc3339();
+    for e in events {
+        let payload = serde_json::to_string(e).map_err(|e| Error::internal(e.to_string()))?;
+        stmt.execute(params![
+            session_id.0,
+            e.kind(),
+            EVENT_VERSION,
+            at,
+            actor.desk_id,
+            actor.clerk,
+            payload
+        ])
+        .map_err(storage_error)?;
+    }
+    Ok(())
+}
+
+/// Writes the projection rows that differ between `before` and `after` (all of them when the
+/// session is new).
+pub fn project(
+    tx: &Transaction<'_>,
+    before: Option<&SessionView>,
+    after: &SessionView,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let s = &after.session;
+    if before.is_none() {
+        tx.execute(
+            "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                s.session_id.0,
+                s.doctor_code,
+                s.doctor_name,
+                s.poli_code,
+                s.date.to_string(),
+                s.jam.to_string(),
+                s.capacity,
+                s.slot_minutes,
+                at.to_rfc3339()
+            ],
+        )
+        .map_err(storage_error)?;
+    }
+    let mut slot_stmt = tx
+        .prepare_cached(
+            "INSERT INTO opd_slots (slot_id, session_id, start_at, end_at, capacity, occupied, waitlisted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(slot_id) DO UPDATE SET capacity = excluded.capacity, occupied = excluded.occupied,
+               waitlisted = excluded.waitlisted",
+        )
+        .map_err(storage_error)?;
+    let mut token_stmt = tx
+        .prepare_cached(
+            "INSERT INTO opd_tokens (token_id, session_id, slot_id, doctor_code, date, number, code, source, paid, jenis,
+               norm, name, status, priority, requested_at, position, waitlist_position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT(token_id) DO UPDATE SET slot_id = excluded.slot_id, status = excluded.status,
+               position = excluded.position, waitlist_position = excluded.waitlist_position",
+        )
+        .map_err(storage_error)?;
+    let old_slots = before.map(|b| b.slots.as_slice()).unwrap_or(&[]);
+    let date = s.date.to_string();
+    for slot in &after.slots {
+        let old = old_slots.iter().find(|o| o.slot_id == slot.slot_id);
+        if old.map(|o| (o.capacity, o.occupied, o.waitlisted)) != Some((slot.capacity, slot.occupied, slot.waitlisted))
+        {
+            slot_stmt
+                .execute(params![
+                    slot.slot_id.0,
+                    s.session_id.0,
+                    slot.start.to_rfc3339(),
+                    slot.end.to_rfc3339(),
+                    slot.capacity,
+                    slot.occupied,
+                    slot.waitlisted
+                ])
+                .map_err(storage_error)?;
+        }
+    }
+    let old_tokens = || old_slots.iter().flat_map(|s| s.tokens.iter());
+    for slot in &after.slots {
+        for t in &slot.tokens {
+            let old = old_tokens().find(|o| o.token_id == t.token_id);
+            let key = |v: &loket_core::opd::TokenView| (v.slot_id, v.status, v.position, v.waitlist_position);
+            if old.map(key) == Some(key(t)) {
+                continue;
+            }
+            token_stmt
+                .execute(params![
+                    t.token_id.0,
+                    s.session_id.0,
+                    t.slot_id.0,
+                    s.doctor_code,
+                    date,
+                    t.number,
+                    t.code,
+                    t.source.as_str(),
+                    t.paid,
+                    t.jenis.as_str(),
+                    t.norm,
+                    t.name,
+                    t.status.as_str(),
+                    t.priority,
+                    t.requested_at.to_rfc3339(),
+                    t.position,
+                    t.waitlist_position
+                ])
+                .map_err(storage_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// The session a token or slot belongs to.
+pub fn session_of_token(conn: &Connection, token_id: TokenId) -> Result<Option<SessionId>> {
+    conn.query_row(
+        "SELECT session_id FROM opd_tokens WHERE token_id = ?1",
+        [token_id.0],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(|o| o.map(SessionId))
+    .map_err(storage_error)
+}
+
+pub fn session_of_slot(conn: &Connection, slot_id: SlotId) -> Result<Option<SessionId>> {
+    conn.query_row(
+        "SELECT session_id FROM opd_slots WHERE slot_id = ?1",
+        [slot_id.0],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(|o| o.map(SessionId))
+    .map_err(storage_error)
+}
+
+/// A session as listed for a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionRow {
+    pub session_id: SessionId,
+    pub doctor_code: String,
+    pub doctor_name: String,
+    pub poli_code: String,
+    pub date: String,
+    pub jam: String,
+    pub capacity: u32,
+    pub occupied: u32,
+    pub waitlisted: u32,
+}
+
+pub fn list_sessions(conn: &Connection, date: &str, poli: Option<&str>) -> Result<Vec<SessionRow>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT s.session_id, s.doctor_code, s.doctor_name, s.poli_code, s.date, s.jam,
+                    coalesce(sum(l.capacity), 0), coalesce(sum(l.occupied), 0), coalesce(sum(l.waitlisted), 0)
+             FROM opd_sessions s LEFT JOIN opd_slots l ON l.session_id = s.session_id
+             WHERE s.date = ?1 AND (?2 IS NULL OR s.poli_code = ?2)
+             GROUP BY s.session_id ORDER BY s.poli_code, s.jam, s.doctor_name",
+        )
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map(params![date, poli], |r| {
+            Ok(SessionRow {
+                session_id: SessionId(r.get(0)?),
+                doctor_code: r.get(1)?,
+                doctor_name: r.get(2)?,
+                poli_code: r.get(3)?,
+                date: r.get(4)?,
+                jam: r.get(5)?,
+                capacity: r.get(6)?,
+                occupied: r.get(7)?,
+                waitlisted: r.get(8)?,
+            })
+        })
+        .map_err(storage_error)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
+}
+
+/// Events with their envelope, of one session or all, oldest first.
+pub fn events(conn: &Connection, session_id: Option<SessionId>) -> Result<Vec<EventRecord>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, session_id, kind, version, at, desk_id, clerk, payload FROM opd_events
+             WHERE ?1 IS NULL OR session_id = ?1 ORDER BY seq",
+        )
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map([session_id.map(|s| s.0)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })
+        .map_err(storage_error)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, session_id, kind, version, at, desk_id, clerk, payload) = row.map_err(storage_error)?;
+        let at = DateTime::parse_from_rfc3339(&at)
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::Integrity,
+                    format!("Waktu peristiwa antrean #{seq} tidak terbaca."),
+                )
+            })?
+            .with_timezone(&Utc);
+        out.push(EventRecord {
+            seq,
+            session_id: SessionId(session_id),
+            kind,
+            version,
+            at,
+            desk_id,
+            clerk,
+            event: decode_event(&payload, seq)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every session id that has events.
+pub fn logged_sessions(conn: &Connection) -> Result<Vec<SessionId>> {
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT session_id FROM opd_events ORDER BY session_id")
+        .map_err(storage_error)?;
+    let rows = stmt.query_map([], |r| r.get(0).map(SessionId)).map_err(storage_error)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
+}
+
+/// What the projection tables hold for a session, in a comparable form:
+/// slots as (slot_id, capacity, occupied, waitlisted) and tokens as
+/// (token_id, slot_id, number, code, status, position, waitlist_position).
+#[allow(clippy::type_complexity)]
+pub fn projected(
+    conn: &Connection,
+    session_id: SessionId,
+) -> Result<(
+    Vec<(i64, u32, u32, u32)>,
+    Vec<(i64, i64, u32, String, String, Option<u32>, Option<u32>)>,
+)> {
+    let mut s = conn
+        .prepare_cached(
+            "SELECT slot_id, capacity, occupied, waitlisted FROM opd_slots WHERE session_id = ?1 ORDER BY slot_id",
+        )
+        .map_err(storage_error)?;
+    let slots = s
+        .query_map([session_id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(storage_error)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage_error)?;
+    let mut t = conn
+        .prepare_cached(
+            "SELECT token_id, slot_id, number, code, status, position, waitlist_position FROM opd_tokens
+             WHERE session_id = ?1 ORDER BY token_id",
+        )
+        .map_err(storage_error)?;
+    let tokens = t
+        .query_map([session_id.0], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .map_err(storage_error)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage_error)?;
+    Ok((slots, tokens))
+}
+
+/// (doctor_code, date, number) groups that appear more than once. Empty when numbering is sound.
+pub fn duplicate_numbers(conn: &Connection) -> Result<Vec<(String, String, u32)>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT doctor_code, date, number FROM opd_tokens GROUP BY doctor_code, date, number HAVING count(*) > 1",
+        )
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(storage_error)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
+}
