@@ -24,6 +24,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             opd::opd_request_token,
             opd::opd_token_action,
             opd::opd_set_slot_capacity,
+            opd::opd_ticket,
+            opd::opd_print_ticket,
         ])
         .events(collect_events![QueueChanged])
 }

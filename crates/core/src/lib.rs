@@ -9,6 +9,7 @@ pub mod error;
 pub mod money;
 pub mod opd;
 pub mod settings;
+pub mod ticket;
 pub mod time;
 
 pub use error::{Error, ErrorCode, Result};

@@ -36,6 +36,11 @@ pub struct Settings {
     pub weight_online: u32,
     /// Daily BPJS schedule refresh, WIB wall-clock `HH:MM`.
     pub schedule_refresh_time: String,
+    /// Where queue tickets go as ESC/POS bytes: a printer device (`/dev/usb/lp0`) or a file.
+    /// Empty: not configured (the system print dialog still works).
+    pub printer_device: String,
+    /// Receipt paper width in mm: 58 or 80.
+    pub printer_paper: crate::ticket::Paper,
 }
 
 impl Default for Settings {
@@ -54,6 +59,8 @@ impl Default for Settings {
             weight_walk_in: 100,
             weight_online: 50,
             schedule_refresh_time: "05:00".into(),
+            printer_device: String::new(),
+            printer_paper: crate::ticket::Paper::Mm58,
         }
     }
 }
@@ -73,6 +80,8 @@ pub const KEYS: &[&str] = &[
     "weight_walk_in",
     "weight_online",
     "schedule_refresh_time",
+    "printer_device",
+    "printer_paper",
 ];
 
 /// Indonesian label of a key, for messages.
@@ -91,6 +100,8 @@ pub fn label(key: &str) -> &'static str {
         "weight_walk_in" => "Bobot datang langsung",
         "weight_online" => "Bobot booking online",
         "schedule_refresh_time" => "Jam pembaruan jadwal",
+        "printer_device" => "Printer karcis",
+        "printer_paper" => "Lebar kertas karcis",
         _ => "Pengaturan",
     }
 }
@@ -266,6 +277,16 @@ pub fn normalize(key: &str, raw: &str) -> Result<String> {
             })?
             .format("%H:%M")
             .to_string(),
+        "printer_device" => {
+            let v = text(key, raw, 255, false)?;
+            if !v.is_empty() && !v.starts_with('/') {
+                return Err(Error::invalid(
+                    "Printer karcis harus path absolut, misalnya /dev/usb/lp0, atau dikosongkan.",
+                ));
+            }
+            v
+        }
+        "printer_paper" => crate::ticket::Paper::parse(raw)?.as_str().to_string(),
         _ => {
             return Err(Error::invalid(format!(
                 "Pengaturan \"{key}\" tidak dikenal. Yang tersedia: {}.",
@@ -304,6 +325,8 @@ impl Settings {
             "weight_walk_in" => self.weight_walk_in = num(),
             "weight_online" => self.weight_online = num(),
             "schedule_refresh_time" => self.schedule_refresh_time = v.clone(),
+            "printer_device" => self.printer_device = v.clone(),
+            "printer_paper" => self.printer_paper = crate::ticket::Paper::parse(&v)?,
             _ => unreachable!("normalize refuses unknown keys"),
         }
         Ok(v)
@@ -325,6 +348,8 @@ impl Settings {
             "weight_walk_in" => self.weight_walk_in.to_string(),
             "weight_online" => self.weight_online.to_string(),
             "schedule_refresh_time" => self.schedule_refresh_time.clone(),
+            "printer_device" => self.printer_device.clone(),
+            "printer_paper" => self.printer_paper.as_str().to_string(),
             _ => return normalize(key, ""),
         })
     }

@@ -10,6 +10,7 @@ pub mod opd;
 pub mod settings;
 pub mod simulate;
 pub mod status;
+pub mod ticket;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use desk::Desk;

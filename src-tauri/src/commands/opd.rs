@@ -103,3 +103,21 @@ pub fn opd_set_slot_capacity(
     .ok();
     Ok(view)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn opd_ticket(
+    state: State<'_, AppState>,
+    token_id: TokenId,
+) -> Result<loket_service::ticket::TicketPreview, Error> {
+    state.desk()?.opd_ticket(token_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn opd_print_ticket(
+    state: State<'_, AppState>,
+    token_id: TokenId,
+) -> Result<loket_service::ticket::PrintOutcome, Error> {
+    state.desk()?.opd_print_ticket(token_id)
+}

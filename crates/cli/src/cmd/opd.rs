@@ -128,6 +128,12 @@ pub enum TokenCommand {
         #[command(flatten)]
         at: At,
     },
+    /// Print (or with --preview only show) the token's queue ticket.
+    Print {
+        token_id: i64,
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -255,6 +261,15 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                     .join("\n")
             });
         }
+        OpdCommand::Token(TokenCommand::Print { token_id, preview }) => {
+            if preview {
+                let p = desk.opd_ticket(TokenId(token_id))?;
+                out.print(&p, || p.lines.join("\n"));
+            } else {
+                let p = desk.opd_print_ticket(TokenId(token_id))?;
+                out.print(&p, || format!("karcis dikirim ke {} ({} byte)", p.device, p.bytes));
+            }
+        }
         OpdCommand::Token(t) => {
             let outcome = match t {
                 TokenCommand::Request {
@@ -286,6 +301,7 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                 TokenCommand::Complete { token_id, at } => {
                     action(&mut desk, token_id, TokenAction::Complete, None, at)?
                 }
+                TokenCommand::Print { .. } => unreachable!("handled above"),
             };
             out.print(&outcome, || {
                 let place = match (outcome.position, outcome.waitlist_position) {

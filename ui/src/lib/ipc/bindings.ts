@@ -19,6 +19,8 @@ export const commands = {
 	opdRequestToken: (request: TokenRequest_Deserialize) => typedError<TokenOutcome_Serialize, IpcError>(__TAURI_INVOKE("opd_request_token", { request })),
 	opdTokenAction: (tokenId: TokenId, action: TokenAction, reason: string | null) => typedError<TokenOutcome_Serialize, IpcError>(__TAURI_INVOKE("opd_token_action", { tokenId, action, reason })),
 	opdSetSlotCapacity: (slotId: SlotId, capacity: number) => typedError<SessionView_Serialize, IpcError>(__TAURI_INVOKE("opd_set_slot_capacity", { slotId, capacity })),
+	opdTicket: (tokenId: TokenId) => typedError<TicketPreview_Serialize, IpcError>(__TAURI_INVOKE("opd_ticket", { tokenId })),
+	opdPrintTicket: (tokenId: TokenId) => typedError<PrintOutcome, IpcError>(__TAURI_INVOKE("opd_print_ticket", { tokenId })),
 };
 
 /** Events */
@@ -121,10 +123,17 @@ export type NewSession_Serialize = {
 	slot_minutes: number | null,
 };
 
+export type Paper = "58" | "80";
+
 /**  A polyclinic as BPJS (HFIS) knows it: sub-speciality code and name. */
 export type Poli = {
 	kode: string,
 	nama: string,
+};
+
+export type PrintOutcome = {
+	device: string,
+	bytes: number,
 };
 
 /**  A session's queue changed (any desk window showing it reloads). */
@@ -214,6 +223,13 @@ export type Settings = {
 	weight_online: number,
 	/**  Daily BPJS schedule refresh, WIB wall-clock `HH:MM`. */
 	schedule_refresh_time: string,
+	/**
+	 *  Where queue tickets go as ESC/POS bytes: a printer device (`/dev/usb/lp0`) or a file.
+	 *  Empty: not configured (the system print dialog still works).
+	 */
+	printer_device: string,
+	/**  Receipt paper width in mm: 58 or 80. */
+	printer_paper: Paper,
 };
 
 /**  One time window of a session with its own capacity. */
@@ -272,6 +288,53 @@ export type Source = "online" | "walk_in" | "follow_up" | "emergency";
  *  `cancelled` / `no_show`.
  */
 export type Status = "confirmed" | "waitlisted" | "in_progress" | "completed" | "cancelled" | "no_show";
+
+/**  What a ticket says. Every field is already formatted for the clerk's locale (WIB times). */
+export type Ticket = Ticket_Serialize | Ticket_Deserialize;
+
+export type TicketPreview = TicketPreview_Serialize | TicketPreview_Deserialize;
+
+export type TicketPreview_Deserialize = {
+	ticket: Ticket_Deserialize,
+	paper: Paper,
+	/**  The ticket as it prints, one string per line. */
+	lines: string[],
+};
+
+export type TicketPreview_Serialize = {
+	ticket: Ticket_Serialize,
+	paper: Paper,
+	/**  The ticket as it prints, one string per line. */
+	lines: string[],
+};
+
+/**  What a ticket says. Every field is already formatted for the clerk's locale (WIB times). */
+export type Ticket_Deserialize = {
+	hospital_name: string,
+	poli: string,
+	doctor_name: string,
+	code: string,
+	date_label: string,
+	slot_label: string,
+	/**  Estimated time of service, `HH:MM WIB`, when the token has a place. */
+	estimate_label?: string | null,
+	jenis_label: string,
+	status_label: string,
+};
+
+/**  What a ticket says. Every field is already formatted for the clerk's locale (WIB times). */
+export type Ticket_Serialize = {
+	hospital_name: string,
+	poli: string,
+	doctor_name: string,
+	code: string,
+	date_label: string,
+	slot_label: string,
+	/**  Estimated time of service, `HH:MM WIB`, when the token has a place. */
+	estimate_label: string | null,
+	jenis_label: string,
+	status_label: string,
+};
 
 export type TokenAction = "cancel" | "no_show" | "call" | "complete";
 
