@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { fakeBackend, makeSettings, makeStatus } from "./test/backend";
 
@@ -35,12 +35,19 @@ describe("App shell", () => {
     ]);
   });
 
-  it("starts on Antrean, which says plainly it is not available yet", () => {
-    fakeBackend();
+  it("starts on Antrean, showing today's sessions in WIB", async () => {
+    // 00:30 WIB on 19 January is still the 18th in UTC: the desk must ask for the WIB date.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-01-18T17:30:00Z"));
+    const backend = fakeBackend();
     render(App);
     expect(heading()).toBe("Antrean");
-    expect(screen.getByTestId("not-available").textContent?.trim()).toBe("Layar Antrean belum tersedia di versi ini.");
     expect(screen.getByTestId("nav-antrean").getAttribute("aria-current")).toBe("page");
+    expect(screen.queryByTestId("not-available")).toBeNull();
+    expect((screen.getByTestId("antrean-date") as HTMLInputElement).value).toBe("2026-01-19");
+    await waitFor(() => expect(screen.getByTestId("sessions-empty").textContent).toContain("Senin, 19 Januari 2026"));
+    expect(backend.callsTo("opd_sessions")).toEqual([{ date: "2026-01-19", poli: null }]);
+    vi.useRealTimers();
   });
 
   it("switches screens with Alt+digit and moves focus to the screen title", async () => {
@@ -58,10 +65,11 @@ describe("App shell", () => {
     expect(heading()).toBe("Sinkronisasi");
     expect(screen.getByText("Layar Sinkronisasi belum tersedia di versi ini.")).toBeTruthy();
 
+    const before = backend.callsTo("get_settings").length; // Antrean read the poli list
     await altKey("6");
     expect(heading()).toBe("Pengaturan");
     await waitFor(() => expect((document.getElementById("setting-hospital_name") as HTMLInputElement).value).toBe("RSUD Sehat Sentosa"));
-    expect(backend.callsTo("get_settings")).toEqual([{}]);
+    expect(backend.callsTo("get_settings")).toHaveLength(before + 1);
 
     await altKey("1");
     expect(heading()).toBe("Antrean");

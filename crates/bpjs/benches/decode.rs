@@ -5,7 +5,8 @@
 //!     `npm install --prefix crates/bpjs/tests/node`, skipped with a note otherwise).
 //!
 //! Run: `cargo bench -p loket-bpjs --bench decode`. Criterion reports each variant; the
-//! summary at the end prints medians and ratios.
+//! summary at the end prints medians and ratios (`-- summary-only`, a filter matching no
+//! Criterion benchmark, prints just the summary).
 
 use criterion::{black_box, Criterion};
 use loket_bpjs::envelope::{encrypt_payload, parse_list, Envelope};

@@ -24,6 +24,18 @@
 //!    finish with `.into_list(OK)` (`OK_REF` for `ref/*`) or `.into_outcome()` for commands.
 //! 3. Teach `loket-sim` the route (`crates/sim/src/routes/`) and add a client-vs-sim test.
 
+//!
+//! # Tests, bench, fuzzing
+//! * `tests/vectors.rs`: the published vectors (`tests/vectors.json`, a copy of
+//!   `shared/specs/bpjs-vectors.json`).
+//! * `tests/node_oracle.rs`: random round trips against npm `lz-string` and Node's crypto;
+//!   needs `npm install --prefix crates/bpjs/tests/node` (done by `make test`).
+//! * `tests/decoder_props.rs`: proptest, no panics on arbitrary or truncated input.
+//! * Client against simulator: `crates/sim/tests/client/`.
+//! * `cargo bench -p loket-bpjs --bench decode`: 1 MB and 10 MB decodes vs `lz-str` and Node.
+//! * Fuzzing: `cd crates/bpjs/fuzz && cargo fuzz run envelope_decode` (nightly, or
+//!   `RUSTC_BOOTSTRAP=1` on stable).
+
 pub mod clock;
 pub mod config;
 pub mod crypto;

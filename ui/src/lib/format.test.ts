@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRatioBp, formatWib } from "./format";
+import { formatDateLong, formatRatioBp, formatTimeWib, formatWib, isIsoDate, shiftDate, todayWib } from "./format";
 
 describe("formatWib", () => {
   it("shows a UTC instant in WIB (UTC+7)", () => {
@@ -32,5 +32,33 @@ describe("formatRatioBp", () => {
     [500, "0.05"],
   ])("%i bp → %s", (bp, text) => {
     expect(formatRatioBp(bp)).toBe(text);
+  });
+});
+
+describe("WIB calendar helpers", () => {
+  it("takes today's date in WIB, not UTC", () => {
+    expect(todayWib(Date.parse("2026-01-18T16:59:59Z"))).toBe("2026-01-18");
+    expect(todayWib(Date.parse("2026-01-18T17:00:00Z"))).toBe("2026-01-19");
+  });
+
+  it("shifts dates across month and year ends and rejects non-dates", () => {
+    expect(shiftDate("2026-01-31", 1)).toBe("2026-02-01");
+    expect(shiftDate("2026-01-01", -1)).toBe("2025-12-31");
+    expect(shiftDate("2026-02-30", 1)).toBe("2026-02-30");
+    expect(isIsoDate("2028-02-29")).toBe(true);
+    expect(isIsoDate("2026-02-29")).toBe(false);
+    expect(isIsoDate("19/01/2026")).toBe(false);
+  });
+
+  it("writes a date out in Bahasa Indonesia", () => {
+    expect(formatDateLong("2026-01-19")).toBe("Senin, 19 Januari 2026");
+    expect(formatDateLong("2026-08-17")).toBe("Senin, 17 Agustus 2026");
+  });
+
+  it("shows an event instant as a WIB wall-clock time with seconds", () => {
+    expect(formatTimeWib("2026-01-19T01:02:03Z")).toBe("08:02:03");
+    expect(formatTimeWib("2026-01-19T23:59:59.5+07:00")).toBe("23:59:59");
+    expect(formatTimeWib("2026-01-18T17:00:00Z")).toBe("00:00:00");
+    expect(formatTimeWib("tadi")).toBeNull();
   });
 });

@@ -24,3 +24,54 @@ export function formatRatioBp(bp: number): string {
   while (frac.length > 2 && frac.endsWith("0")) frac = frac.slice(0, -1);
   return `${whole}.${frac}`;
 }
+
+/** Today's WIB calendar date as `YYYY-MM-DD`, from the browser clock (UTC+7, whatever the OS zone). */
+export function todayWib(nowMs: number = Date.now()): string {
+  return new Date(nowMs + WIB_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** `YYYY-MM-DD` moved by `days` calendar days; the input unchanged if it is not a date. */
+export function shiftDate(s: string, days: number): string {
+  if (!isIsoDate(s)) return s;
+  const d = new Date(`${s}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const HARI = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
+const BULAN = [
+  "Januari",
+  "Februari",
+  "Maret",
+  "April",
+  "Mei",
+  "Juni",
+  "Juli",
+  "Agustus",
+  "September",
+  "Oktober",
+  "November",
+  "Desember",
+];
+
+/** "2026-01-19" → "Senin, 19 Januari 2026"; the input unchanged if it is not a date. */
+export function formatDateLong(s: string): string {
+  if (!isIsoDate(s)) return s;
+  const d = new Date(`${s}T00:00:00Z`);
+  return `${HARI[d.getUTCDay()]}, ${d.getUTCDate()} ${BULAN[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** "2026-01-19T01:02:03Z" → "08:02:03" (WIB wall clock); null for an unparseable instant. */
+export function formatTimeWib(iso: string): string | null {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms + WIB_OFFSET_MS);
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}

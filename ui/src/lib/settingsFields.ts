@@ -17,7 +17,9 @@ export type ScalarKey =
   | "weight_follow_up"
   | "weight_walk_in"
   | "weight_online"
-  | "schedule_refresh_time";
+  | "schedule_refresh_time"
+  | "printer_device"
+  | "printer_paper";
 
 export type SettingKey = ScalarKey | "polis";
 
@@ -28,6 +30,8 @@ export type FieldDef = {
   placeholder?: string;
   inputmode?: "text" | "numeric" | "decimal";
   maxlength?: number;
+  /** A fixed choice: rendered as a `<select>` with the same id and name. */
+  options?: { value: string; label: string }[];
 };
 
 export type Section = { id: string; title: string; fields: FieldDef[] };
@@ -81,6 +85,27 @@ export const SECTIONS: Section[] = [
       { key: "weight_online", label: "Bobot daftar daring", inputmode: "numeric" },
     ],
   },
+  {
+    id: "printer",
+    title: "Printer karcis antrean",
+    fields: [
+      {
+        key: "printer_device",
+        label: "Printer karcis",
+        hint: "Path absolut printer ESC/POS (mis. /dev/usb/lp0) atau file. Kosongkan bila tidak ada printer: karcis tetap bisa dicetak lewat dialog cetak.",
+        placeholder: "/dev/usb/lp0",
+      },
+      {
+        key: "printer_paper",
+        label: "Lebar kertas karcis",
+        hint: "Lebar kertas struk di printer.",
+        options: [
+          { value: "58", label: "58 mm" },
+          { value: "80", label: "80 mm" },
+        ],
+      },
+    ],
+  },
 ];
 
 export function draftsFrom(s: Settings): Record<ScalarKey, string> {
@@ -97,6 +122,8 @@ export function draftsFrom(s: Settings): Record<ScalarKey, string> {
     weight_walk_in: String(s.weight_walk_in),
     weight_online: String(s.weight_online),
     schedule_refresh_time: s.schedule_refresh_time,
+    printer_device: s.printer_device,
+    printer_paper: s.printer_paper,
   };
 }
 

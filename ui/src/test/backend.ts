@@ -1,6 +1,18 @@
 // A fake Rust core for tests: canned answers per command, and a log of every IPC call with its exact args.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppStatus, IpcError, Settings } from "../lib/ipc";
+import { emit } from "@tauri-apps/api/event";
+import type {
+  AppStatus,
+  EventLine,
+  IpcError,
+  SessionSummary,
+  SessionView,
+  Settings,
+  SlotView,
+  TicketPreview,
+  TokenOutcome,
+  TokenView,
+} from "../lib/ipc";
 
 export type Call = { cmd: string; args: unknown };
 
@@ -36,6 +48,8 @@ export function makeSettings(over: Partial<Settings> = {}): Settings {
     weight_walk_in: 0,
     weight_online: 5,
     schedule_refresh_time: "05:30",
+    printer_device: "",
+    printer_paper: "58",
     ...over,
   };
 }
@@ -50,16 +64,140 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     get_settings: () => makeSettings(),
     set_setting: () => makeSettings(),
     send_test_notification: () => null,
+    // An empty day: the Antrean screen (the start screen) loads quietly in tests about other things.
+    opd_sessions: () => [],
   };
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const handler = handlers[cmd] ?? defaults[cmd];
-    if (!handler) return reject("internal", `perintah tak dikenal: ${cmd}`);
-    return handler((args ?? {}) as Record<string, unknown>);
-  });
+  // `shouldMockEvents`: listen/unlisten/emit of `@tauri-apps/api/event` work in memory (not logged in `calls`).
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args });
+      const handler = handlers[cmd] ?? defaults[cmd];
+      if (!handler) return reject("internal", `perintah tak dikenal: ${cmd}`);
+      return handler((args ?? {}) as Record<string, unknown>);
+    },
+    { shouldMockEvents: true },
+  );
   return {
     calls,
     callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
+    /** What Rust emits after every queue change. */
+    emitQueueChanged: (sessionId: number) => emit("queue-changed", { session_id: sessionId }),
+  };
+}
+
+// ---- OPD fixtures (shapes as Rust serialises them) ----
+
+export function makeToken(over: Partial<TokenView> = {}): TokenView {
+  const number = over.number ?? 1;
+  return {
+    token_id: 100 + number,
+    number,
+    code: `ANA-${String(number).padStart(3, "0")}`,
+    slot_id: 11,
+    source: "walk_in",
+    paid: false,
+    jenis: "jkn",
+    status: "confirmed",
+    priority: 100,
+    requested_at: "2026-01-19T01:05:00Z",
+    position: 1,
+    waitlist_position: null,
+    norm: "001234",
+    name: "Budi Santoso",
+    ...over,
+  };
+}
+
+export function makeSlot(over: Partial<SlotView> = {}): SlotView {
+  return {
+    slot_id: 11,
+    start: "2026-01-19T01:00:00Z",
+    end: "2026-01-19T02:00:00Z",
+    start_label: "08:00",
+    end_label: "09:00",
+    capacity: 4,
+    occupied: 0,
+    waitlisted: 0,
+    tokens: [],
+    ...over,
+  };
+}
+
+export function makeSessionView(slots: SlotView[] = [makeSlot()], over: Partial<SessionView["session"]> = {}): SessionView {
+  return {
+    session: {
+      session_id: 1,
+      doctor_code: "D001",
+      doctor_name: "dr. Andi Wijaya, Sp.A",
+      poli_code: "ANA",
+      date: "2026-01-19",
+      jam: "08:00-10:00",
+      capacity: 8,
+      slot_minutes: 60,
+      ...over,
+    },
+    slots,
+  };
+}
+
+export function makeSummary(over: Partial<SessionSummary> = {}): SessionSummary {
+  return {
+    session_id: 1,
+    doctor_code: "D001",
+    doctor_name: "dr. Andi Wijaya, Sp.A",
+    poli_code: "ANA",
+    date: "2026-01-19",
+    jam: "08:00-10:00",
+    capacity: 8,
+    occupied: 0,
+    waitlisted: 0,
+    ...over,
+  };
+}
+
+export function makeOutcome(over: Partial<TokenOutcome> = {}): TokenOutcome {
+  return {
+    token_id: 107,
+    session_id: 1,
+    number: 7,
+    code: "ANA-007",
+    slot_id: 11,
+    status: "confirmed",
+    position: 3,
+    waitlist_position: null,
+    emergency_unplaced: false,
+    ...over,
+  };
+}
+
+export function makeEventLine(over: Partial<EventLine> = {}): EventLine {
+  return {
+    seq: 1,
+    kind: "requested",
+    at: "2026-01-19T01:05:00Z",
+    desk_id: "L01",
+    clerk: "Siti Aminah",
+    summary: "ANA-001 diminta (Datang langsung, JKN)",
+    ...over,
+  };
+}
+
+export function makeTicketPreview(lines: string[], over: Partial<TicketPreview> = {}): TicketPreview {
+  return {
+    ticket: {
+      hospital_name: "RSUD Sehat Sentosa",
+      poli: "Anak",
+      doctor_name: "dr. Andi Wijaya, Sp.A",
+      code: "ANA-007",
+      date_label: "Senin, 19 Januari 2026",
+      slot_label: "08:00-09:00 WIB",
+      estimate_label: "08:18 WIB",
+      jenis_label: "JKN",
+      status_label: "Terkonfirmasi",
+    },
+    paper: "58",
+    lines,
+    ...over,
   };
 }
 

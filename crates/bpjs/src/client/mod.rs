@@ -174,6 +174,14 @@ impl Client {
             }
             Err(other) => return Err(other.into()),
         };
+        // A failure envelope under a retryable HTTP status (gateway trouble) stays retryable.
+        let retryable_status = status == 408 || status == 429 || status >= 500;
+        if retryable_status && !matches!(envelope.code, 1 | 200 | 204 | 208) {
+            return Err(Error::Http {
+                status,
+                excerpt: crate::redact::redact_digits(&envelope.message),
+            });
+        }
         Ok(Answer {
             envelope,
             key: signed.response_key,

@@ -84,7 +84,7 @@ pub(crate) fn decompress_ascii(input: &[u8], max_units: usize) -> Result<Vec<u16
         _ => return Err(LzFailure::Null),
     };
 
-    let mut out: Vec<u16> = Vec::with_capacity(input.len().saturating_mul(2).min(max_units));
+    let mut out: Vec<u16> = Vec::with_capacity(input.len().saturating_mul(4).min(max_units));
     out.push(first as u16);
     // Codes 0..=2 are reserved; entry `i` of `dict` is code `i + 3`.
     let mut dict: Vec<(u32, u32)> = Vec::with_capacity(input.len() / 2 + 8);

@@ -1,5 +1,6 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { describe, expect, it } from "vitest";
+import { emit } from "@tauri-apps/api/event";
+import { describe, expect, it, vi } from "vitest";
 import { IPC_UNAVAILABLE_MESSAGE, IpcFailure, ipc } from "./index";
 import { makeSettings, makeStatus } from "../../test/backend";
 
@@ -45,5 +46,39 @@ describe("ipc seam", () => {
   it("wraps an error answer of unknown shape as internal", async () => {
     mockIPC(() => Promise.reject("aduh"));
     await expect(ipc.sendTestNotification()).rejects.toMatchObject({ code: "internal" });
+  });
+
+  it("passes OPD arguments under the names Rust expects", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return null;
+    });
+    await ipc.opdSessions("2026-01-19", null);
+    await ipc.opdTokenAction(7, "no_show", null);
+    await ipc.opdSetSlotCapacity(3, 5);
+    await ipc.opdPrintTicket(7);
+    expect(seen).toEqual([
+      ["opd_sessions", { date: "2026-01-19", poli: null }],
+      ["opd_token_action", { tokenId: 7, action: "no_show", reason: null }],
+      ["opd_set_slot_capacity", { slotId: 3, capacity: 5 }],
+      ["opd_print_ticket", { tokenId: 7 }],
+    ]);
+  });
+
+  it("delivers queue-changed payloads until unlistened", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const cb = vi.fn();
+    const unlisten = await ipc.onQueueChanged(cb);
+    await emit("queue-changed", { session_id: 4 });
+    expect(cb).toHaveBeenCalledWith({ session_id: 4 });
+    unlisten();
+    await emit("queue-changed", { session_id: 5 });
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+
+  it("listens to nothing outside the Tauri window", async () => {
+    const unlisten = await ipc.onQueueChanged(() => {});
+    expect(() => unlisten()).not.toThrow();
   });
 });

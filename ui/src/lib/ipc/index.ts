@@ -5,11 +5,72 @@
 // `try { await ipc.setSetting(k, v) } catch (e) { ... }`. To add a command: regenerate
 // bindings.ts from Rust, then add a one-line wrapper below.
 
-import { commands, type AppStatus_Serialize as AppStatus, type ErrorCode, type IpcError, type Poli, type Settings } from "./bindings";
+import {
+  commands,
+  events,
+  type AppStatus_Serialize as AppStatus,
+  type ErrorCode,
+  type EventLine,
+  type IpcError,
+  type Jenis,
+  type NewSession_Deserialize as NewSession,
+  type Paper,
+  type Poli,
+  type PrintOutcome,
+  type QueueChanged,
+  type SessionId,
+  type SessionInfo_Serialize as SessionInfo,
+  type SessionOpened,
+  type SessionSummary,
+  type SessionView_Serialize as SessionView,
+  type Settings,
+  type SlotId,
+  type SlotOut,
+  type SlotView_Serialize as SlotView,
+  type Source,
+  type Status,
+  type TicketPreview_Serialize as TicketPreview,
+  type Ticket_Serialize as Ticket,
+  type TokenAction,
+  type TokenId,
+  type TokenOutcome_Serialize as TokenOutcome,
+  type TokenRequest_Deserialize as TokenRequest,
+  type TokenView_Serialize as TokenView,
+} from "./bindings";
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
-export type { AppStatus, ErrorCode, IpcError, Poli, Settings };
+// Values coming from Rust use the `_Serialize` shapes; arguments going to Rust the `_Deserialize` ones.
+export type {
+  AppStatus,
+  ErrorCode,
+  EventLine,
+  IpcError,
+  Jenis,
+  NewSession,
+  Paper,
+  Poli,
+  PrintOutcome,
+  QueueChanged,
+  SessionId,
+  SessionInfo,
+  SessionOpened,
+  SessionSummary,
+  SessionView,
+  Settings,
+  SlotId,
+  SlotOut,
+  SlotView,
+  Source,
+  Status,
+  Ticket,
+  TicketPreview,
+  TokenAction,
+  TokenId,
+  TokenOutcome,
+  TokenRequest,
+  TokenView,
+};
 
 /** `ipc_unavailable`: the page runs outside the Tauri window (plain browser) or the bridge broke. */
 export type FailureCode = ErrorCode | "ipc_unavailable";
@@ -74,4 +135,38 @@ export const ipc = {
   getSettings: (): Promise<Settings> => call(() => commands.getSettings()),
   setSetting: (key: string, value: string): Promise<Settings> => call(() => commands.setSetting(key, value)),
   sendTestNotification: (): Promise<null> => call(() => commands.sendTestNotification()),
+
+  opdSessions: (date: string, poli: string | null): Promise<SessionSummary[]> => call(() => commands.opdSessions(date, poli)),
+  opdSession: (sessionId: SessionId): Promise<SessionView> => call(() => commands.opdSession(sessionId)),
+  opdEvents: (sessionId: SessionId): Promise<EventLine[]> => call(() => commands.opdEvents(sessionId)),
+  opdAddSession: (input: NewSession): Promise<SessionOpened> => call(() => commands.opdAddSession(input)),
+  opdRequestToken: (request: TokenRequest): Promise<TokenOutcome> => call(() => commands.opdRequestToken(request)),
+  opdTokenAction: (tokenId: TokenId, action: TokenAction, reason: string | null): Promise<TokenOutcome> =>
+    call(() => commands.opdTokenAction(tokenId, action, reason)),
+  opdSetSlotCapacity: (slotId: SlotId, capacity: number): Promise<SessionView> =>
+    call(() => commands.opdSetSlotCapacity(slotId, capacity)),
+  opdTicket: (tokenId: TokenId): Promise<TicketPreview> => call(() => commands.opdTicket(tokenId)),
+  opdPrintTicket: (tokenId: TokenId): Promise<PrintOutcome> => call(() => commands.opdPrintTicket(tokenId)),
+
+  /**
+   * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the
+   * unlisten function. Outside the Tauri window there is nothing to listen to: a no-op unlisten.
+   */
+  onQueueChanged: async (cb: (payload: QueueChanged) => void): Promise<() => void> => {
+    if (!hasTauriBridge()) return () => {};
+    try {
+      const unlisten = await events.queueChanged.listen((e) => cb(e.payload));
+      // Unlistening when the window is going away must not surface as an unhandled rejection.
+      return () => {
+        try {
+          const r: unknown = unlisten();
+          if (r instanceof Promise) r.catch(() => {});
+        } catch {
+          // The bridge is already gone: nothing left to unlisten.
+        }
+      };
+    } catch (e) {
+      throw new IpcFailure("ipc_unavailable", `Pembaruan antrean otomatis tidak aktif: ${failureMessage(e)}`);
+    }
+  },
 };

@@ -15,7 +15,9 @@ async function renderLoaded(onsaved = vi.fn()) {
 
 describe("Pengaturan", () => {
   it("fills every field from get_settings, the ratio as a decimal", async () => {
-    fakeBackend({ get_settings: () => makeSettings({ nonjkn_ratio_bp: 2500, weight_walk_in: 0 }) });
+    fakeBackend({
+      get_settings: () => makeSettings({ nonjkn_ratio_bp: 2500, weight_walk_in: 0, printer_device: "/dev/usb/lp0", printer_paper: "80" }),
+    });
     await renderLoaded();
 
     const values = Object.fromEntries(
@@ -32,6 +34,8 @@ describe("Pengaturan", () => {
         "weight_walk_in",
         "weight_online",
         "schedule_refresh_time",
+        "printer_device",
+        "printer_paper",
       ].map((k) => [k, input(`setting-${k}`).value]),
     );
     expect(values).toEqual({
@@ -47,6 +51,8 @@ describe("Pengaturan", () => {
       weight_walk_in: "0",
       weight_online: "5",
       schedule_refresh_time: "05:30",
+      printer_device: "/dev/usb/lp0",
+      printer_paper: "80",
     });
     expect(input("setting-polis-kode-0").value).toBe("ANA");
     expect(input("setting-polis-nama-1").value).toBe("Penyakit Dalam");
@@ -190,6 +196,41 @@ describe("Pengaturan", () => {
       ),
     );
     expect(backend.callsTo("send_test_notification")).toEqual([{}, {}]);
+  });
+
+  it("chooses the ticket paper width from a list and saves it under printer_paper", async () => {
+    const backend = fakeBackend({ set_setting: (args) => makeSettings({ printer_paper: args.value === "80" ? "80" : "58" }) });
+    await renderLoaded();
+
+    const paper = document.getElementById("setting-printer_paper") as HTMLSelectElement;
+    expect(paper.tagName).toBe("SELECT");
+    expect(paper.name).toBe("printer_paper");
+    expect(Array.from(paper.options).map((o) => [o.value, o.textContent])).toEqual([
+      ["58", "58 mm"],
+      ["80", "80 mm"],
+    ]);
+    expect(paper.value).toBe("58");
+    await fireEvent.change(paper, { target: { value: "80" } });
+    expect(msg("printer_paper")).toBe("Belum disimpan — tekan Enter atau Simpan.");
+    await fireEvent.click(screen.getByTestId("save-printer_paper"));
+
+    await waitFor(() => expect(msg("printer_paper")).toBe("✓ Tersimpan"));
+    expect(backend.callsTo("set_setting")).toEqual([{ key: "printer_paper", value: "80" }]);
+    expect(paper.value).toBe("80");
+  });
+
+  it("saves the printer device and shows the backend's refusal of a relative path", async () => {
+    const backend = fakeBackend({
+      set_setting: () => reject("invalid_input", "Printer karcis harus path absolut, misalnya /dev/usb/lp0, atau dikosongkan."),
+    });
+    await renderLoaded();
+    expect(screen.getByLabelText("Printer karcis")).toBe(input("setting-printer_device"));
+    await fireEvent.input(input("setting-printer_device"), { target: { value: "usb/lp0" } });
+    await fireEvent.keyDown(input("setting-printer_device"), { key: "Enter" });
+    await waitFor(() =>
+      expect(msg("printer_device")).toBe("Printer karcis harus path absolut, misalnya /dev/usb/lp0, atau dikosongkan."),
+    );
+    expect(backend.callsTo("set_setting")).toEqual([{ key: "printer_device", value: "usb/lp0" }]);
   });
 
   it("shows a load error with a retry, never an empty form", async () => {
