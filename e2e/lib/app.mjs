@@ -52,12 +52,15 @@ export const UI_TIMEOUT_MS = Number(env.LOKET_E2E_UI_TIMEOUT_MS || 15_000);
 /**
  * Starts Loket on a fresh database in its own temporary folder and waits until the UI has its
  * first answer from the backend (the status bar shows the version).
- * Returns { browser, db, dir, cli(...args), sql(query), screenshot(name), close() }.
+ * `prepare({ db, dir, cli })`, when given, runs first, before the window opens: e.g. settings
+ * or sessions made with the `loket` CLI; what it returns is the app's `prepared` field.
+ * Returns { browser, db, dir, prepared, cli(...args), sql(query), screenshot(name), close() }.
  */
-export async function startApp({ label = "app", args = [] } = {}) {
+export async function startApp({ label = "app", args = [], prepare = null } = {}) {
   if (!existsSync(LOKET_APP)) throw new Error(`LOKET_APP ${LOKET_APP} does not exist: build it first`);
   const dir = mkdtempSync(join(TMP_ROOT, `loket-e2e-${label}-`));
   const db = join(dir, "loket.db");
+  const prepared = prepare ? await prepare({ db, dir, cli: (...cliArgs) => cli(db, ...cliArgs) }) : undefined;
   const browser = await remote({
     hostname: "127.0.0.1",
     port: DRIVER_PORT,
@@ -74,6 +77,7 @@ export async function startApp({ label = "app", args = [] } = {}) {
     browser,
     db,
     dir,
+    prepared,
     cli: (...cliArgs) => cli(db, ...cliArgs),
     sql: (query) => sql(db, query),
     screenshot: (name) => screenshot(browser, name),

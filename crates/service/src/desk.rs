@@ -1,3 +1,4 @@
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,6 +14,10 @@ use crate::clock::{Clock, SystemClock};
 pub struct Desk {
     pub(crate) store: Store,
     clock: Arc<dyn Clock>,
+    /// Settings with the change-log version they were read at.
+    settings_cache: RefCell<Option<(i64, Settings)>>,
+    /// The last session a command touched, valid while its log's last seq is unchanged.
+    pub(crate) opd_cache: Option<crate::opd::CachedSession>,
 }
 
 impl Desk {
@@ -23,14 +28,15 @@ impl Desk {
 
     pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> Result<(Desk, MigrationReport)> {
         let (store, report) = Store::open(path)?;
-        Ok((Desk { store, clock }, report))
+        Ok((Desk::new(store, clock), report))
+    }
+
+    fn new(store: Store, clock: Arc<dyn Clock>) -> Desk {
+        Desk { store, clock, settings_cache: RefCell::new(None), opd_cache: None }
     }
 
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Desk> {
-        Ok(Desk {
-            store: Store::open_in_memory()?,
-            clock,
-        })
+        Ok(Desk::new(Store::open_in_memory()?, clock))
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -51,7 +57,15 @@ impl Desk {
 
     /// The effective settings (stored values over defaults).
     pub fn settings(&self) -> Result<Settings> {
-        Settings::from_stored(&loket_store::settings::load(self.store.conn())?)
+        let version = loket_store::settings::version(self.store.conn())?;
+        if let Some((v, s)) = self.settings_cache.borrow().as_ref() {
+            if *v == version {
+                return Ok(s.clone());
+            }
+        }
+        let settings = Settings::from_stored(&loket_store::settings::load(self.store.conn())?)?;
+        *self.settings_cache.borrow_mut() = Some((version, settings.clone()));
+        Ok(settings)
     }
 
     /// The desk and clerk that every change is recorded with.

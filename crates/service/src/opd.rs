@@ -247,6 +247,16 @@ pub fn summarize(state: &SessionState, event: &Event) -> String {
     }
 }
 
+/// A session's state and view as of its log's `last_seq`, so that a desk issuing token after
+/// token does not replay the log each time. Any write by another process moves `last_seq` and
+/// the state is loaded again.
+pub(crate) struct CachedSession {
+    session_id: SessionId,
+    last_seq: i64,
+    state: SessionState,
+    view: SessionView,
+}
+
 impl Desk {
     /// Runs one command against one session in one write transaction. `build` may read the
     /// transaction (to allocate numbers) before the command is decided.
@@ -257,18 +267,31 @@ impl Desk {
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
         let actor = self.actor()?;
-        self.store.write(|tx| {
-            let mut state = repo::load_session(tx, session_id)?
-                .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?;
+        let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
+        let (state, events, cache) = self.store.write(|tx| {
+            let last_seq = repo::last_seq(tx, session_id)?;
+            let (mut state, before) = match cached {
+                Some(c) if c.last_seq == last_seq => (c.state, c.view),
+                _ => {
+                    let state = repo::load_session(tx, session_id)?
+                        .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?;
+                    let view = session_view(&state);
+                    (state, view)
+                }
+            };
             let cmd = build(tx, &state)?;
-            let before = session_view(&state);
             let events = execute(&mut state, &cmd, now)?;
+            let mut cache = CachedSession { session_id, last_seq, state: state.clone(), view: before };
             if !events.is_empty() {
-                repo::append(tx, session_id, &events, now, &actor)?;
-                repo::project(tx, Some(&before), &session_view(&state), now)?;
+                cache.last_seq = repo::append(tx, session_id, &events, now, &actor)?;
+                let after = session_view(&state);
+                repo::project(tx, Some(&cache.view), &after, now)?;
+                cache.view = after;
             }
-            Ok((state, events))
-        })
+            Ok((state, events, cache))
+        })?;
+        self.opd_cache = Some(cache);
+        Ok((state, events))
     }
 
     pub fn opd_add_session(&mut self, input: &NewSession) -> Result<SessionOpened> {

@@ -94,14 +94,21 @@ pub fn load_session(conn: &Connection, session_id: SessionId) -> Result<Option<S
     SessionState::from_events(&events).map(Some)
 }
 
-/// Appends events with their envelope.
+/// The sequence number of a session's newest event (0 when it has none).
+pub fn last_seq(conn: &Connection, session_id: SessionId) -> Result<i64> {
+    conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM opd_events WHERE session_id = ?1")
+        .and_then(|mut s| s.query_row([session_id.0], |r| r.get(0)))
+        .map_err(storage_error)
+}
+
+/// Appends events with their envelope; returns the sequence number of the last one.
 pub fn append(
     tx: &Transaction<'_>,
     session_id: SessionId,
     events: &[Event],
     at: DateTime<Utc>,
     actor: &Actor,
-) -> Result<()> {
+) -> Result<i64> {
     let mut stmt = tx
         .prepare_cached(
             "INSERT INTO opd_events (session_id, kind, version, at, desk_id, clerk, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -121,7 +128,7 @@ pub fn append(
         ])
         .map_err(storage_error)?;
     }
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 /// Writes the projection rows that differ between `before` and `after` (all of them when the

@@ -27,6 +27,14 @@ pub struct SettingChange {
     pub clerk: String,
 }
 
+/// Grows with every stored change: a cheap way to tell whether cached settings are current,
+/// including after writes by another process.
+pub fn version(conn: &Connection) -> Result<i64> {
+    conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM settings_changes")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(storage_error)
+}
+
 pub fn load(conn: &Connection) -> Result<BTreeMap<String, String>> {
     let mut stmt = conn
         .prepare_cached("SELECT key, value FROM settings")

@@ -256,6 +256,33 @@ describe("Antrean: issuing tokens", () => {
     expect(byId("emergency-alert").getAttribute("role")).toBe("alert");
   });
 
+  it("the emergency alert goes away once the queue shows the emergency placed", async () => {
+    let view = busyMorning();
+    const backend = deskBackend(undefined, {
+      opd_session: () => view,
+      opd_request_token: () =>
+        makeOutcome({ code: "ANA-008", token_id: 108, status: "waitlisted", position: null, waitlist_position: 1, emergency_unplaced: true }),
+    });
+    await renderDesk();
+    await fireEvent.keyDown(document.body, { key: "d" });
+    await fireEvent.keyDown(byId("token-jenis-jkn"), { key: "Enter" });
+    await waitFor(() => expect(byId("emergency-alert")).toBeTruthy());
+
+    // Still waiting after a reload: the alert stays.
+    view = busyMorning();
+    view.slots[0].tokens.push(makeToken({ number: 8, token_id: 108, status: "waitlisted", position: null, waitlist_position: 1 }));
+    await backend.emitQueueChanged(1);
+    await waitFor(() => expect(text("token-status-108")).toContain("Daftar tunggu"));
+    expect(screen.queryByTestId("emergency-alert")).not.toBeNull();
+
+    // The clerk raised the capacity elsewhere: the emergency is confirmed and the alert is gone.
+    view = busyMorning();
+    view.slots[0].tokens.push(makeToken({ number: 8, token_id: 108, status: "confirmed", position: 1, waitlist_position: null }));
+    await backend.emitQueueChanged(1);
+    await waitFor(() => expect(screen.queryByTestId("emergency-alert")).toBeNull());
+    expect(text("token-result")).toContain("Terkonfirmasi");
+  });
+
   it("the red button opens the emergency form too", async () => {
     deskBackend();
     await renderDesk();

@@ -1,0 +1,102 @@
+//! Token-issue throughput with 100k tokens already stored, against a bare single-row
+//! insert-commit loop on the same file with the same pragmas (WAL, synchronous=FULL), in the
+//! same run. Prints both rates and their ratio (goal ≥ 0.7).
+//!
+//! `cargo bench -p loket-service --bench opd_issue` (LOKET_BENCH_STORED / LOKET_BENCH_N to resize).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use loket_core::opd::{Jenis, SessionId, Source};
+use loket_service::opd::{NewSession, TokenRequest};
+use loket_service::{Desk, FixedClock};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn open_session(desk: &mut Desk, doctor: usize, date: &str) -> SessionId {
+    desk.opd_add_session(&NewSession {
+        doctor_code: format!("{}", 10_000 + doctor),
+        doctor_name: "dr. Bench".into(),
+        poli_code: "INT".into(),
+        date: date.into(),
+        jam: "08:00-12:00".into(),
+        capacity: 40,
+        slot_minutes: Some(60),
+    })
+    .unwrap()
+    .session_id
+}
+
+fn request(session_id: SessionId, i: usize) -> TokenRequest {
+    let source = [Source::WalkIn, Source::Online, Source::FollowUp, Source::WalkIn][i % 4];
+    TokenRequest { session_id, slot_id: None, source, paid: i % 7 == 0, jenis: Jenis::Jkn, norm: Some(format!("{i:08}")), name: None }
+}
+
+fn main() {
+    let stored = env("LOKET_BENCH_STORED", 100_000);
+    let n = env("LOKET_BENCH_N", 400);
+    let per_session = 50;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-01-19T06:00:00+07:00").unwrap().with_timezone(&Utc);
+    let (mut desk, _) = Desk::open_with_clock(&path, Arc::new(FixedClock(now))).unwrap();
+
+    // Fill: `stored` tokens over many doctor-days, through the same use case (fsync off for speed).
+    let t0 = Instant::now();
+    desk.store().conn().execute_batch("PRAGMA synchronous = OFF").unwrap();
+    let mut session = open_session(&mut desk, 0, "2026-01-19");
+    for i in 0..stored {
+        if i > 0 && i % per_session == 0 {
+            session = open_session(&mut desk, i / per_session, "2026-01-19");
+        }
+        desk.opd_request_token(&request(session, i)).unwrap();
+    }
+    desk.store().conn().execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    eprintln!("filled {stored} tokens in {:.1?}", t0.elapsed());
+
+    // Baseline: bare single-row insert + commit, same connection settings, same file.
+    desk.store().conn().execute_batch("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v TEXT NOT NULL)").unwrap();
+    let bare = |desk: &mut Desk| {
+        let t = Instant::now();
+        for i in 0..n {
+            desk.store_mut()
+                .write(|tx| {
+                    tx.execute("INSERT INTO bench_bare (v) VALUES (?1)", [format!("{i:08}")])
+                        .map_err(loket_store::storage_error)
+                })
+                .unwrap();
+        }
+        n as f64 / t.elapsed().as_secs_f64()
+    };
+    // Measured: real token issues into today's sessions (a new session every 40 tokens).
+    let mut day = 0;
+    let mut issue = |desk: &mut Desk| {
+        day += 1;
+        let date = format!("2026-02-{:02}", day);
+        let t = Instant::now();
+        let mut session = open_session(desk, 0, &date);
+        for i in 0..n {
+            if i > 0 && i % 40 == 0 {
+                session = open_session(desk, i, &date);
+            }
+            desk.opd_request_token(&request(session, i)).unwrap();
+        }
+        n as f64 / t.elapsed().as_secs_f64()
+    };
+    // Interleave to share the machine's conditions; take the medians.
+    let mut bares = Vec::new();
+    let mut issues = Vec::new();
+    for _ in 0..5 {
+        bares.push(bare(&mut desk));
+        issues.push(issue(&mut desk));
+    }
+    bares.sort_by(f64::total_cmp);
+    issues.sort_by(f64::total_cmp);
+    let (b, o) = (bares[2], issues[2]);
+    println!("opd token issue with {stored} tokens stored: {o:.0} tx/s (runs {issues:.0?})");
+    println!("bare insert+commit baseline:              {b:.0} tx/s (runs {bares:.0?})");
+    println!("ratio issue/baseline: {:.2} (goal >= 0.70; each issue also opens a session per 40 tokens)", o / b);
+}
