@@ -147,3 +147,52 @@ fn settings_history_is_append_only() {
         .unwrap());
     assert_eq!(loket_store::settings::changes(store.conn(), 10).unwrap().len(), 1);
 }
+
+#[test]
+fn the_v2_fixture_upgrades_with_its_queue_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v2.sqlite", dir.path());
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    assert_eq!(
+        report.backup.is_some(),
+        latest() > 2,
+        "a backup exactly when something was pending"
+    );
+    assert_eq!(
+        loket_store::settings::load(store.conn()).unwrap()["hospital_name"],
+        "RSUD Fixture V2"
+    );
+    let kinds: Vec<String> = loket_store::opd::events(store.conn(), None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "session_created",
+            "requested",
+            "confirmed",
+            "requested",
+            "waitlisted",
+            "requested",
+            "displaced",
+            "confirmed",
+            "called",
+            "cancelled"
+        ]
+    );
+    let state = loket_store::opd::load_session(store.conn(), loket_core::opd::SessionId(1))
+        .unwrap()
+        .unwrap();
+    let statuses: Vec<&str> = state.tokens.iter().map(|t| t.status.as_str()).collect();
+    assert_eq!(statuses, ["waitlisted", "cancelled", "in_progress"]);
+    let (_, tokens) = loket_store::opd::projected(store.conn(), loket_core::opd::SessionId(1)).unwrap();
+    assert_eq!(
+        tokens.iter().map(|t| t.4.as_str()).collect::<Vec<_>>(),
+        statuses,
+        "projection intact"
+    );
+    assert!(store.check().unwrap().ok);
+}
