@@ -8,6 +8,9 @@
 pub mod error;
 pub mod money;
 pub mod opd;
+pub mod outbox;
+pub mod patient;
+pub mod quota;
 pub mod settings;
 pub mod ticket;
 pub mod time;
