@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{opd, settings, system};
+use crate::commands::{bpjs, opd, settings, system};
 use crate::events::QueueChanged;
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
@@ -26,6 +26,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             opd::opd_set_slot_capacity,
             opd::opd_ticket,
             opd::opd_print_ticket,
+            bpjs::bpjs_credentials_view,
+            bpjs::bpjs_set_credentials,
+            bpjs::bpjs_test_connection,
         ])
         .events(collect_events![QueueChanged])
 }

@@ -38,6 +38,8 @@ enum Command {
     /// OPD queue: sessions, tokens, slots, the event log.
     #[command(subcommand)]
     Opd(cmd::opd::OpdCommand),
+    /// BPJS Antrean RS: credentials, connection test, reference data, schedules, decode.
+    Bpjs(cmd::bpjs::BpjsArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Db(c) => cmd::db::run(c, &db, &out),
         Command::Settings(c) => cmd::settings::run(c, &db, &out),
         Command::Opd(c) => cmd::opd::run(c, &db, &out),
+        Command::Bpjs(c) => return cmd::bpjs::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

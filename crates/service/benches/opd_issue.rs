@@ -32,7 +32,15 @@ fn open_session(desk: &mut Desk, doctor: usize, date: &str) -> SessionId {
 
 fn request(session_id: SessionId, i: usize) -> TokenRequest {
     let source = [Source::WalkIn, Source::Online, Source::FollowUp, Source::WalkIn][i % 4];
-    TokenRequest { session_id, slot_id: None, source, paid: i % 7 == 0, jenis: Jenis::Jkn, norm: Some(format!("{i:08}")), name: None }
+    TokenRequest {
+        session_id,
+        slot_id: None,
+        source,
+        paid: i.is_multiple_of(7),
+        jenis: Jenis::Jkn,
+        norm: Some(format!("{i:08}")),
+        name: None,
+    }
 }
 
 fn main() {
@@ -41,7 +49,9 @@ fn main() {
     let per_session = 50;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-01-19T06:00:00+07:00").unwrap().with_timezone(&Utc);
+    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-01-19T06:00:00+07:00")
+        .unwrap()
+        .with_timezone(&Utc);
     let (mut desk, _) = Desk::open_with_clock(&path, Arc::new(FixedClock(now))).unwrap();
 
     // Fill: `stored` tokens over many doctor-days, through the same use case (fsync off for speed).
@@ -49,16 +59,22 @@ fn main() {
     desk.store().conn().execute_batch("PRAGMA synchronous = OFF").unwrap();
     let mut session = open_session(&mut desk, 0, "2026-01-19");
     for i in 0..stored {
-        if i > 0 && i % per_session == 0 {
+        if i > 0 && i.is_multiple_of(per_session) {
             session = open_session(&mut desk, i / per_session, "2026-01-19");
         }
         desk.opd_request_token(&request(session, i)).unwrap();
     }
-    desk.store().conn().execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    desk.store()
+        .conn()
+        .execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
     eprintln!("filled {stored} tokens in {:.1?}", t0.elapsed());
 
     // Baseline: bare single-row insert + commit, same connection settings, same file.
-    desk.store().conn().execute_batch("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v TEXT NOT NULL)").unwrap();
+    desk.store()
+        .conn()
+        .execute_batch("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        .unwrap();
     let bare = |desk: &mut Desk| {
         let t = Instant::now();
         for i in 0..n {
@@ -79,7 +95,7 @@ fn main() {
         let t = Instant::now();
         let mut session = open_session(desk, 0, &date);
         for i in 0..n {
-            if i > 0 && i % 40 == 0 {
+            if i > 0 && i.is_multiple_of(40) {
                 session = open_session(desk, i, &date);
             }
             desk.opd_request_token(&request(session, i)).unwrap();
@@ -98,5 +114,8 @@ fn main() {
     let (b, o) = (bares[2], issues[2]);
     println!("opd token issue with {stored} tokens stored: {o:.0} tx/s (runs {issues:.0?})");
     println!("bare insert+commit baseline:              {b:.0} tx/s (runs {bares:.0?})");
-    println!("ratio issue/baseline: {:.2} (goal >= 0.70; each issue also opens a session per 40 tokens)", o / b);
+    println!(
+        "ratio issue/baseline: {:.2} (goal >= 0.70; each issue also opens a session per 40 tokens)",
+        o / b
+    );
 }

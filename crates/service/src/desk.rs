@@ -32,7 +32,12 @@ impl Desk {
     }
 
     fn new(store: Store, clock: Arc<dyn Clock>) -> Desk {
-        Desk { store, clock, settings_cache: RefCell::new(None), opd_cache: None }
+        Desk {
+            store,
+            clock,
+            settings_cache: RefCell::new(None),
+            opd_cache: None,
+        }
     }
 
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Desk> {

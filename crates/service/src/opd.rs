@@ -281,7 +281,12 @@ impl Desk {
             };
             let cmd = build(tx, &state)?;
             let events = execute(&mut state, &cmd, now)?;
-            let mut cache = CachedSession { session_id, last_seq, state: state.clone(), view: before };
+            let mut cache = CachedSession {
+                session_id,
+                last_seq,
+                state: state.clone(),
+                view: before,
+            };
             if !events.is_empty() {
                 cache.last_seq = repo::append(tx, session_id, &events, now, &actor)?;
                 let after = session_view(&state);

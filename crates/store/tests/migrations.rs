@@ -196,3 +196,19 @@ fn the_v2_fixture_upgrades_with_its_queue_intact() {
     );
     assert!(store.check().unwrap().ok);
 }
+
+#[test]
+fn the_v3_fixture_keeps_its_profile_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v3.sqlite", dir.path());
+    let (store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    let id: String = store
+        .conn()
+        .query_row("SELECT value FROM desk_profile WHERE key = 'profile_id'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(id, "0f1e2d3c-4b5a-4697-8877-66554433aa11");
+    assert_eq!(loket_store::opd::events(store.conn(), None).unwrap().len(), 10);
+}

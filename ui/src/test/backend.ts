@@ -3,12 +3,14 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   AppStatus,
+  CredentialsView,
   EventLine,
   IpcError,
   SessionSummary,
   SessionView,
   Settings,
   SlotView,
+  TestOutcome,
   TicketPreview,
   TokenOutcome,
   TokenView,
@@ -54,6 +56,36 @@ export function makeSettings(over: Partial<Settings> = {}): Settings {
   };
 }
 
+/** BPJS credentials as Rust shows them: masked, never the secret or the user key. */
+export function makeBpjsView(over: Partial<CredentialsView> = {}): CredentialsView {
+  return {
+    configured: true,
+    cons_id: "12345",
+    env: "dev",
+    base_url: "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev",
+    secret_masked: "••••9Qx2",
+    user_key_masked: "••••e1f0",
+    storage: "file",
+    storage_detail: "/home/loket/.config/id.loket.desk/credentials/6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b.json",
+    saved_at: "2026-01-19T01:00:00+00:00",
+    ...over,
+  };
+}
+
+export function makeTestOutcome(over: Partial<TestOutcome> = {}): TestOutcome {
+  return {
+    ok: true,
+    kind: "ok",
+    message: "Koneksi ke BPJS berhasil: 17 poli diterima dari server dev (uji coba).",
+    poli_count: 17,
+    base_url: "https://apijkn-dev.bpjs-kesehatan.go.id/antreanrs_dev",
+    env: "dev",
+    elapsed_ms: 120,
+    error_code: null,
+    ...over,
+  };
+}
+
 type Handler = (args: Record<string, unknown>) => unknown;
 
 /** Installs mockIPC. `handlers` override the defaults; return `reject(code, message)` to answer with an error. */
@@ -64,6 +96,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     get_settings: () => makeSettings(),
     set_setting: () => makeSettings(),
     send_test_notification: () => null,
+    bpjs_credentials_view: () => makeBpjsView(),
     // An empty day: the Antrean screen (the start screen) loads quietly in tests about other things.
     opd_sessions: () => [],
   };

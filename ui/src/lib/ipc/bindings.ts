@@ -21,6 +21,12 @@ export const commands = {
 	opdSetSlotCapacity: (slotId: SlotId, capacity: number) => typedError<SessionView_Serialize, IpcError>(__TAURI_INVOKE("opd_set_slot_capacity", { slotId, capacity })),
 	opdTicket: (tokenId: TokenId) => typedError<TicketPreview_Serialize, IpcError>(__TAURI_INVOKE("opd_ticket", { tokenId })),
 	opdPrintTicket: (tokenId: TokenId) => typedError<PrintOutcome, IpcError>(__TAURI_INVOKE("opd_print_ticket", { tokenId })),
+	/**  Cons ID, environment, URL and where they are kept; the secret and user key masked. */
+	bpjsCredentialsView: () => typedError<CredentialsView_Serialize, IpcError>(__TAURI_INVOKE("bpjs_credentials_view")),
+	/**  Validates and stores the credentials; an empty secret or user key keeps the stored one. */
+	bpjsSetCredentials: (input: CredentialsInput_Deserialize) => typedError<CredentialsView_Serialize, IpcError>(__TAURI_INVOKE("bpjs_set_credentials", { input })),
+	/**  Calls ref/poli with the stored credentials (or `url_override`) and reports the outcome. */
+	bpjsTestConnection: (urlOverride: string | null) => typedError<TestOutcome_Serialize, IpcError>(__TAURI_INVOKE("bpjs_test_connection", { urlOverride })),
 };
 
 /** Events */
@@ -55,6 +61,87 @@ export type AppStatus_Serialize = {
 	last_sync_at: string | null,
 	db_path: string,
 	version: string,
+};
+
+/**  Which BPJS service the credentials are for. */
+export type BpjsEnv = 
+/**  The development (trial) service. */
+"dev" | 
+/**  The production service. */
+"production";
+
+/**
+ *  What the clerk (Pengaturan) or IT (`loket bpjs credentials set`) submits.
+ * 
+ *  `secret`/`user_key` absent or empty: keep the stored one (a password field is never
+ *  prefilled). `env` absent: keep the stored one, else `dev`. `base_url` absent: keep the stored
+ *  URL when the environment is unchanged, else the environment's default; empty: the default.
+ */
+export type CredentialsInput = CredentialsInput_Serialize | CredentialsInput_Deserialize;
+
+/**
+ *  What the clerk (Pengaturan) or IT (`loket bpjs credentials set`) submits.
+ * 
+ *  `secret`/`user_key` absent or empty: keep the stored one (a password field is never
+ *  prefilled). `env` absent: keep the stored one, else `dev`. `base_url` absent: keep the stored
+ *  URL when the environment is unchanged, else the environment's default; empty: the default.
+ */
+export type CredentialsInput_Deserialize = {
+	cons_id: string,
+	secret?: string | null,
+	user_key?: string | null,
+	env?: BpjsEnv | null,
+	base_url?: string | null,
+};
+
+/**
+ *  What the clerk (Pengaturan) or IT (`loket bpjs credentials set`) submits.
+ * 
+ *  `secret`/`user_key` absent or empty: keep the stored one (a password field is never
+ *  prefilled). `env` absent: keep the stored one, else `dev`. `base_url` absent: keep the stored
+ *  URL when the environment is unchanged, else the environment's default; empty: the default.
+ */
+export type CredentialsInput_Serialize = {
+	cons_id: string,
+	secret: string | null,
+	user_key: string | null,
+	env: BpjsEnv | null,
+	base_url: string | null,
+};
+
+/**  The credentials as they may be shown: never the secret or the user key in full. */
+export type CredentialsView = CredentialsView_Serialize | CredentialsView_Deserialize;
+
+/**  The credentials as they may be shown: never the secret or the user key in full. */
+export type CredentialsView_Deserialize = {
+	configured: boolean,
+	cons_id: string,
+	env: BpjsEnv,
+	base_url: string,
+	/**  `••••abcd`, or empty when not configured. */
+	secret_masked: string,
+	user_key_masked: string,
+	storage: StorageKind,
+	/**  Where exactly, in words: the secret store's name or the file's path. */
+	storage_detail: string,
+	/**  RFC 3339 UTC instant of the last save. */
+	saved_at?: string | null,
+};
+
+/**  The credentials as they may be shown: never the secret or the user key in full. */
+export type CredentialsView_Serialize = {
+	configured: boolean,
+	cons_id: string,
+	env: BpjsEnv,
+	base_url: string,
+	/**  `••••abcd`, or empty when not configured. */
+	secret_masked: string,
+	user_key_masked: string,
+	storage: StorageKind,
+	/**  Where exactly, in words: the secret store's name or the file's path. */
+	storage_detail: string,
+	/**  RFC 3339 UTC instant of the last save. */
+	saved_at: string | null,
 };
 
 export type ErrorCode = 
@@ -288,6 +375,75 @@ export type Source = "online" | "walk_in" | "follow_up" | "emergency";
  *  `cancelled` / `no_show`.
  */
 export type Status = "confirmed" | "waitlisted" | "in_progress" | "completed" | "cancelled" | "no_show";
+
+/**  Where the credentials of a profile are kept. */
+export type StorageKind = 
+/**  Nothing stored yet. */
+"none" | 
+/**  The OS secret store (Secret Service). */
+"keyring" | 
+/**  The owner-only fallback file. */
+"file";
+
+/**  What "Tes koneksi" found, in categories the clerk can act on. */
+export type TestKind = 
+/**  `ref/poli` answered and decrypted. */
+"ok" | 
+/**  Signature refused: wrong secret or cons id (or a clock far off). */
+"signature" | 
+/**  Cons id or user key not registered for Antrean RS. */
+"user_key" | 
+/**  `X-timestamp` refused: the computer's clock is off. */
+"clock" | 
+/**  No connection (DNS, refused, no route, broken). */
+"network" | 
+/**  No answer in time. */
+"timeout" | 
+/**  An HTML page or other non-JSON answer (a gateway in between). */
+"not_json" | 
+/**  An HTTP error status (5xx, 429, 401/403, …). */
+"http" | 
+/**  BPJS refused with a message of its own. */
+"business" | 
+/**  The answer could not be decrypted or decompressed: wrong secret/cons id. */
+"decrypt" | 
+/**  The answer did not have the expected shape. */
+"schema" | 
+/**  The configuration is unusable (e.g. the URL). */
+"config";
+
+/**  The result of "Tes koneksi", ready to show. */
+export type TestOutcome = TestOutcome_Serialize | TestOutcome_Deserialize;
+
+/**  The result of "Tes koneksi", ready to show. */
+export type TestOutcome_Deserialize = {
+	ok: boolean,
+	kind: TestKind,
+	/**  What happened and what to do, in Bahasa Indonesia. */
+	message: string,
+	/**  Number of polis `ref/poli` returned, when it did. */
+	poli_count?: number | null,
+	base_url: string,
+	env: BpjsEnv,
+	elapsed_ms: number,
+	/**  The stable code of the failure (`bpjs.timeout`, `bpjs.business`, …). */
+	error_code?: string | null,
+};
+
+/**  The result of "Tes koneksi", ready to show. */
+export type TestOutcome_Serialize = {
+	ok: boolean,
+	kind: TestKind,
+	/**  What happened and what to do, in Bahasa Indonesia. */
+	message: string,
+	/**  Number of polis `ref/poli` returned, when it did. */
+	poli_count: number | null,
+	base_url: string,
+	env: BpjsEnv,
+	elapsed_ms: number,
+	/**  The stable code of the failure (`bpjs.timeout`, `bpjs.business`, …). */
+	error_code: string | null,
+};
 
 /**  What a ticket says. Every field is already formatted for the clerk's locale (WIB times). */
 export type Ticket = Ticket_Serialize | Ticket_Deserialize;

@@ -66,6 +66,25 @@ describe("ipc seam", () => {
     ]);
   });
 
+  it("passes BPJS arguments under the names Rust expects", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return null;
+    });
+    const input = { cons_id: "12345", secret: null, user_key: "k", env: "production" as const, base_url: "" };
+    await ipc.bpjsCredentialsView();
+    await ipc.bpjsSetCredentials(input);
+    await ipc.bpjsTestConnection();
+    await ipc.bpjsTestConnection("http://127.0.0.1:8080/antreanrs_dev");
+    expect(seen).toEqual([
+      ["bpjs_credentials_view", {}],
+      ["bpjs_set_credentials", { input }],
+      ["bpjs_test_connection", { urlOverride: null }],
+      ["bpjs_test_connection", { urlOverride: "http://127.0.0.1:8080/antreanrs_dev" }],
+    ]);
+  });
+
   it("delivers queue-changed payloads until unlistened", async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const cb = vi.fn();

@@ -9,6 +9,9 @@ import {
   commands,
   events,
   type AppStatus_Serialize as AppStatus,
+  type BpjsEnv,
+  type CredentialsInput_Deserialize as CredentialsInput,
+  type CredentialsView_Serialize as CredentialsView,
   type ErrorCode,
   type EventLine,
   type IpcError,
@@ -29,6 +32,9 @@ import {
   type SlotView_Serialize as SlotView,
   type Source,
   type Status,
+  type StorageKind,
+  type TestKind,
+  type TestOutcome_Serialize as TestOutcome,
   type TicketPreview_Serialize as TicketPreview,
   type Ticket_Serialize as Ticket,
   type TokenAction,
@@ -43,6 +49,9 @@ type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 // Values coming from Rust use the `_Serialize` shapes; arguments going to Rust the `_Deserialize` ones.
 export type {
   AppStatus,
+  BpjsEnv,
+  CredentialsInput,
+  CredentialsView,
   ErrorCode,
   EventLine,
   IpcError,
@@ -63,6 +72,9 @@ export type {
   SlotView,
   Source,
   Status,
+  StorageKind,
+  TestKind,
+  TestOutcome,
   Ticket,
   TicketPreview,
   TokenAction,
@@ -147,6 +159,12 @@ export const ipc = {
     call(() => commands.opdSetSlotCapacity(slotId, capacity)),
   opdTicket: (tokenId: TokenId): Promise<TicketPreview> => call(() => commands.opdTicket(tokenId)),
   opdPrintTicket: (tokenId: TokenId): Promise<PrintOutcome> => call(() => commands.opdPrintTicket(tokenId)),
+
+  // BPJS credentials live outside the database; the view never carries the secret or the user key.
+  bpjsCredentialsView: (): Promise<CredentialsView> => call(() => commands.bpjsCredentialsView()),
+  bpjsSetCredentials: (input: CredentialsInput): Promise<CredentialsView> => call(() => commands.bpjsSetCredentials(input)),
+  bpjsTestConnection: (urlOverride: string | null = null): Promise<TestOutcome> =>
+    call(() => commands.bpjsTestConnection(urlOverride)),
 
   /**
    * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the
