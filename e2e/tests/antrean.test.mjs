@@ -469,10 +469,8 @@ describe("antrean: Buka sesi, gawat darurat, penolakan", () => {
     await app.screenshot("antrean-ui--06-capacity-raised");
   });
 
-  // Known bug (reported, not fixed here): `unplaced` in ui/src/lib/screens/Antrean.svelte is set
-  // once when the emergency is issued and only cleared by ✕ or by showing another session, so the
-  // red alert keeps saying the patient has no place after the reload shows them confirmed.
-  it("the emergency alert goes away once the emergency has a place", { todo: "stale emergency-alert: see the report" }, async () => {
+  // The alert follows the reloaded queue: once the emergency is confirmed it is gone.
+  it("the emergency alert goes away once the emergency has a place", async () => {
     assert.ok(tokens["ANA-003"], "needs the tokens of the previous tests");
     const b = app.browser;
     await waitForText(b, tid(`token-status-${tokens["ANA-003"]}`), "Terkonfirmasi");

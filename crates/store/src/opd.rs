@@ -36,26 +36,31 @@ pub struct NextIds {
 }
 
 fn max_plus_one(tx: &Transaction<'_>, sql: &str) -> Result<i64> {
-    let max: Option<i64> = tx.query_row(sql, [], |r| r.get(0)).map_err(storage_error)?;
+    let max: Option<i64> = tx
+        .prepare_cached(sql)
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(storage_error)?;
     Ok(max.unwrap_or(0) + 1)
+}
+
+/// The id of the next token.
+pub fn next_token_id(tx: &Transaction<'_>) -> Result<TokenId> {
+    max_plus_one(tx, "SELECT max(token_id) FROM opd_tokens").map(TokenId)
 }
 
 pub fn next_ids(tx: &Transaction<'_>) -> Result<NextIds> {
     Ok(NextIds {
         session_id: SessionId(max_plus_one(tx, "SELECT max(session_id) FROM opd_sessions")?),
         slot_id: SlotId(max_plus_one(tx, "SELECT max(slot_id) FROM opd_slots")?),
-        token_id: TokenId(max_plus_one(tx, "SELECT max(token_id) FROM opd_tokens")?),
+        token_id: next_token_id(tx)?,
     })
 }
 
 /// The next token number of a doctor on a date, across all of the doctor's sessions that day.
 pub fn next_number(tx: &Transaction<'_>, doctor_code: &str, date: &str) -> Result<u32> {
     let max: Option<u32> = tx
-        .query_row(
-            "SELECT max(number) FROM opd_tokens WHERE doctor_code = ?1 AND date = ?2",
-            params![doctor_code, date],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT max(number) FROM opd_tokens WHERE doctor_code = ?1 AND date = ?2")
+        .and_then(|mut s| s.query_row(params![doctor_code, date], |r| r.get(0)))
         .map_err(storage_error)?;
     Ok(max.unwrap_or(0) + 1)
 }
