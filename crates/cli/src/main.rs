@@ -40,6 +40,9 @@ enum Command {
     Opd(cmd::opd::OpdCommand),
     /// BPJS Antrean RS: credentials, connection test, reference data, schedules, decode.
     Bpjs(cmd::bpjs::BpjsArgs),
+    /// Kuota: HFIS schedule snapshots and real-time JKN/non-JKN quota.
+    #[command(subcommand)]
+    Quota(cmd::quota::QuotaCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Settings(c) => cmd::settings::run(c, &db, &out),
         Command::Opd(c) => cmd::opd::run(c, &db, &out),
         Command::Bpjs(c) => return cmd::bpjs::run(c, &db, &out),
+        Command::Quota(c) => return cmd::quota::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,9 +10,11 @@ use loket_core::opd::{
     execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
     SessionView, SlotId, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
+use loket_core::settings::Settings;
 use loket_core::time::{parse_date, JamPraktek};
 use loket_core::{Error, Result};
 use loket_store::opd as repo;
+use loket_store::settings::Actor;
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
@@ -263,10 +265,14 @@ impl Desk {
     fn opd_command(
         &mut self,
         session_id: SessionId,
-        build: impl FnOnce(&Transaction<'_>, &SessionState) -> Result<Command>,
+        build: impl FnOnce(&Transaction<'_>, &SessionState, &Settings) -> Result<Command>,
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
-        let actor = self.actor()?;
+        let settings = self.settings()?;
+        let actor = Actor {
+            desk_id: settings.desk_id.clone(),
+            clerk: settings.clerk.clone(),
+        };
         let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
         let (state, events, cache) = self.store.write(|tx| {
             let last_seq = repo::last_seq(tx, session_id)?;
@@ -279,7 +285,7 @@ impl Desk {
                     (state, view)
                 }
             };
-            let cmd = build(tx, &state)?;
+            let cmd = build(tx, &state, &settings)?;
             let events = execute(&mut state, &cmd, now)?;
             let mut cache = CachedSession {
                 session_id,
@@ -328,15 +334,17 @@ impl Desk {
     }
 
     pub fn opd_request_token(&mut self, req: &TokenRequest) -> Result<TokenOutcome> {
-        let weights = Weights::from_settings(&self.settings()?);
         let requested_at = self.now();
         let mut issued = None;
-        let (state, events) = self.opd_command(req.session_id, |tx, state| {
-            let ids = repo::next_ids(tx)?;
+        let (state, events) = self.opd_command(req.session_id, |tx, state, settings| {
+            // A session that came from an HFIS snapshot checks the request's pool before any slot
+            // logic (emergencies excepted); a session opened by hand keeps the slot logic only.
+            crate::quota::check_snapshot_pool(tx, state, settings, req.jenis, req.source)?;
+            let token_id = repo::next_token_id(tx)?;
             let number = repo::next_number(tx, &state.session.doctor_code, &state.session.date.to_string())?;
-            issued = Some(ids.token_id);
+            issued = Some(token_id);
             Ok(Command::Request {
-                token_id: ids.token_id,
+                token_id,
                 number,
                 slot_id: req.slot_id,
                 source: req.source,
@@ -344,7 +352,7 @@ impl Desk {
                 jenis: req.jenis,
                 norm: req.norm.clone(),
                 name: req.name.clone(),
-                priority: weights.priority(req.source, req.paid),
+                priority: Weights::from_settings(settings).priority(req.source, req.paid),
                 requested_at,
             })
         })?;
@@ -365,7 +373,7 @@ impl Desk {
     ) -> Result<TokenOutcome> {
         let session_id = repo::session_of_token(self.store.conn(), token_id)?
             .ok_or_else(|| Error::not_found(format!("Token {token_id} tidak ditemukan.")))?;
-        let (state, events) = self.opd_command(session_id, |_, _| {
+        let (state, events) = self.opd_command(session_id, |_, _, _| {
             Ok(match action {
                 TokenAction::Cancel => Command::Cancel { token_id, reason },
                 TokenAction::NoShow => Command::NoShow { token_id },
@@ -380,7 +388,7 @@ impl Desk {
     pub fn opd_set_slot_capacity(&mut self, slot_id: SlotId, capacity: u32) -> Result<SessionView> {
         let session_id = repo::session_of_slot(self.store.conn(), slot_id)?
             .ok_or_else(|| Error::not_found(format!("Slot {slot_id} tidak ditemukan.")))?;
-        let (state, _) = self.opd_command(session_id, |_, _| Ok(Command::ChangeCapacity { slot_id, capacity }))?;
+        let (state, _) = self.opd_command(session_id, |_, _, _| Ok(Command::ChangeCapacity { slot_id, capacity }))?;
         tracing::info!(slot_id = %slot_id, capacity, "slot capacity changed");
         Ok(session_view(&state))
     }

@@ -12,6 +12,7 @@ mod db;
 mod error;
 pub mod opd;
 pub mod paths;
+pub mod quota;
 pub mod settings;
 
 pub use db::{CheckReport, MigrationReport, Store};

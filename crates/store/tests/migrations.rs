@@ -212,3 +212,46 @@ fn the_v3_fixture_keeps_its_profile_id() {
     assert_eq!(id, "0f1e2d3c-4b5a-4697-8877-66554433aa11");
     assert_eq!(loket_store::opd::events(store.conn(), None).unwrap().len(), 10);
 }
+
+#[test]
+fn the_v4_fixture_keeps_its_schedule_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v4.sqlite", dir.path());
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    assert_eq!(
+        report.backup.is_some(),
+        latest() > 4,
+        "a backup exactly when something was pending"
+    );
+    let rows = loket_store::quota::list(store.conn(), "2026-01-19", None).unwrap();
+    assert_eq!(rows.len(), 2);
+    let linked = &rows[0];
+    assert_eq!(
+        (
+            linked.poli_code.as_str(),
+            linked.doctor_code.as_str(),
+            linked.start_time.as_str()
+        ),
+        ("ANA", "33690", "08:00")
+    );
+    assert_eq!(linked.session_id, Some(loket_core::opd::SessionId(1)));
+    assert_eq!((linked.kapasitas, linked.libur), (2, false));
+    assert_eq!(linked.source, loket_store::quota::SOURCE_HFIS);
+    assert!(rows[1].libur && rows[1].session_id.is_none());
+    assert_eq!(
+        loket_store::quota::kuota_jkn_of_session(store.conn(), loket_core::opd::SessionId(1)).unwrap(),
+        Some(2)
+    );
+    // The v3 data is still there.
+    assert_eq!(loket_store::opd::events(store.conn(), None).unwrap().len(), 10);
+    // One row per (poli, doctor, date, start).
+    let dup = store.conn().execute(
+        "INSERT INTO schedule_snapshots (poli_code, poli_name, subspesialis_code, subspesialis_name, doctor_code,
+           doctor_name, date, start_time, end_time, kapasitas, libur, fetched_at)
+         VALUES ('ANA', 'ANAK', 'ANA', 'ANAK', '33690', 'x', '2026-01-19', '08:00', '09:00', 1, 0, 'now')",
+        [],
+    );
+    assert!(dup.unwrap_err().to_string().contains("UNIQUE"));
+    assert!(store.check().unwrap().ok);
+}

@@ -1,0 +1,498 @@
+//! Kuota use cases: refresh the HFIS schedule snapshot (`jadwaldokter`) for polis × dates and
+//! turn every shift into its OPD session, compute a shift's real-time JKN/non-JKN quota, list
+//! the snapshot, and the pool check that sessions from a snapshot run before issuing a token.
+//!
+//! - One write transaction per poli-date: the snapshot rows and the sessions they create or
+//!   update commit together. A failed poli-date is reported and the others go on.
+//! - Session capacity = `kuota_jkn` (HFIS `kapasitaspasien`) + `kuota_nonjkn` (floor of the
+//!   Settings ratio). A change goes through `ChangeCapacity` on the session's slots, so tokens
+//!   are never deleted. When the new capacity is below what is already issued (tokens not
+//!   cancelled), or HFIS marks the day `libur` while tokens exist, the session is left as it is
+//!   and the snapshot row is flagged with the reason, for the clerk.
+//! - A session opened by hand for the same doctor, poli, date and jam before the first refresh
+//!   is adopted (linked) rather than duplicated.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use loket_bpjs::model::JadwalDokter;
+use loket_core::opd::{
+    execute, plan_session, session_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState, SlotId, Source,
+    DEFAULT_SLOT_MINUTES, MAX_CAPACITY,
+};
+use loket_core::quota::{check_pool, estimasi_dilayani, kuota_nonjkn, Estimasi, Quota, Usage};
+use loket_core::settings::Settings;
+use loket_core::time::{format_wib, parse_date, parse_hhmm, JamPraktek};
+use loket_core::{Error, Result};
+use loket_store::opd as repo;
+use loket_store::quota::{self as snap, ShiftInput, SnapshotRow};
+use rusqlite::Transaction;
+use serde::Serialize;
+
+use crate::bpjs::BpjsConnection;
+use crate::Desk;
+
+/// A snapshot older than this is shown as stale.
+pub const STALE_AFTER: Duration = Duration::days(1);
+
+/// The non-JKN ratio (basis points) for a poli. Settings have one ratio today; a per-poli
+/// override would be read here.
+pub fn nonjkn_ratio_bp(settings: &Settings, _poli_code: &str) -> u32 {
+    settings.nonjkn_ratio_bp
+}
+
+/// The pool check of `opd_request_token`, inside its transaction: only for a session that came
+/// from a snapshot; a session opened by hand has no quota and passes.
+pub(crate) fn check_snapshot_pool(
+    tx: &Transaction<'_>,
+    state: &SessionState,
+    settings: &Settings,
+    jenis: Jenis,
+    source: Source,
+) -> Result<()> {
+    let Some(kuota_jkn) = snap::kuota_jkn_of_session(tx, state.session.session_id)? else {
+        return Ok(());
+    };
+    let ratio = nonjkn_ratio_bp(settings, &state.session.poli_code);
+    let quota = Quota::new(kuota_jkn, ratio, Usage::of_tokens(&state.tokens));
+    check_pool(&quota, jenis, source)
+}
+
+/// One shift in a refresh report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShiftRef {
+    pub poli_code: String,
+    pub doctor_code: String,
+    pub doctor_name: String,
+    pub date: String,
+    pub jam: String,
+    pub libur: bool,
+    pub kuota_jkn: u32,
+    pub kuota_nonjkn: u32,
+    pub session_id: Option<SessionId>,
+    /// Why the clerk must look at this shift (flagged shifts only).
+    pub reason: Option<String>,
+}
+
+/// A poli-date that could not be refreshed, or a shift that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefreshError {
+    pub poli: String,
+    pub date: String,
+    pub message: String,
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RefreshReport {
+    /// Shifts received from HFIS (libur ones included).
+    pub fetched_shifts: u32,
+    pub created_sessions: Vec<ShiftRef>,
+    /// Sessions whose capacity changed, or hand-made sessions adopted by a shift.
+    pub updated_sessions: Vec<ShiftRef>,
+    pub flagged: Vec<ShiftRef>,
+    pub errors: Vec<RefreshError>,
+}
+
+impl RefreshReport {
+    fn merge(&mut self, other: RefreshReport) {
+        self.fetched_shifts += other.fetched_shifts;
+        self.created_sessions.extend(other.created_sessions);
+        self.updated_sessions.extend(other.updated_sessions);
+        self.flagged.extend(other.flagged);
+        self.errors.extend(other.errors);
+    }
+}
+
+/// The quota of one shift, with the field names of `loket quota calculate --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShiftQuota {
+    pub poli_id: String,
+    pub poli_name: String,
+    pub dokter_id: String,
+    pub dokter_name: String,
+    pub tanggal: String,
+    pub jam_praktek: String,
+    pub libur: bool,
+    pub session_id: Option<SessionId>,
+    pub kuota_jkn: u32,
+    pub total_registrasi_jkn: u32,
+    pub sisa_kuota_jkn: u32,
+    pub excess_jkn: u32,
+    pub kuota_nonjkn: u32,
+    pub total_registrasi_nonjkn: u32,
+    pub sisa_kuota_nonjkn: u32,
+    pub excess_nonjkn: u32,
+    /// Shift start + the next queue number × minutes per patient (the seed's formula).
+    pub estimasi_dilayani_berikutnya: Estimasi,
+    /// The same in WIB, for people.
+    pub estimasi_dilayani_berikutnya_wib: String,
+}
+
+/// One snapshot row as `loket quota snapshots` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnapshotEntry {
+    #[serde(flatten)]
+    pub row: SnapshotRow,
+    pub jam_praktek: String,
+    pub kuota_jkn: u32,
+    pub kuota_nonjkn: u32,
+    /// Fetched more than a day ago.
+    pub stale: bool,
+}
+
+fn shift_input(poli: &str, date: NaiveDate, j: &JadwalDokter) -> std::result::Result<ShiftInput, String> {
+    let (start, end) = j
+        .window()
+        .filter(|(s, e)| s < e)
+        .ok_or_else(|| format!("Jadwal dokter {} tidak terbaca: \"{}\".", j.kodedokter, j.jadwal))?;
+    let kapasitas = u32::try_from(j.kapasitaspasien)
+        .map_err(|_| format!("Kapasitas dokter {} tidak valid: {}.", j.kodedokter, j.kapasitaspasien))?;
+    let poli_code = if j.kodepoli.trim().is_empty() {
+        poli.to_string()
+    } else {
+        j.kodepoli.trim().to_uppercase()
+    };
+    Ok(ShiftInput {
+        poli_name: if j.namapoli.trim().is_empty() {
+            poli_code.clone()
+        } else {
+            j.namapoli.trim().to_string()
+        },
+        poli_code,
+        subspesialis_code: j.kodesubspesialis.trim().to_uppercase(),
+        subspesialis_name: j.namasubspesialis.trim().to_string(),
+        doctor_code: j.kodedokter.to_string(),
+        doctor_name: j.namadokter.trim().to_string(),
+        date: date.to_string(),
+        start_time: start.format("%H:%M").to_string(),
+        end_time: end.format("%H:%M").to_string(),
+        kapasitas,
+        libur: j.is_libur(),
+    })
+}
+
+fn jam_of(start: &str, end: &str) -> Result<JamPraktek> {
+    Ok(JamPraktek {
+        start: parse_hhmm(start)?,
+        end: parse_hhmm(end)?,
+    })
+}
+
+/// Per-slot capacities summing to `total`: an even split (remainder to the earliest slots),
+/// never below what a slot already holds, so that no confirmed token is displaced. The caller
+/// ensures `total` is at least what the session has issued.
+fn distribute(state: &SessionState, total: u32) -> Vec<(SlotId, u32)> {
+    let n = u32::try_from(state.slots.len()).unwrap_or(u32::MAX).max(1);
+    let (base, extra) = (total / n, total % n);
+    let mut target: Vec<(SlotId, u32, u32)> = state
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let even = base + u32::from(u32::try_from(i).unwrap_or(u32::MAX) < extra);
+            let held = state.occupied(s.slot_id);
+            (s.slot_id, even.max(held), held)
+        })
+        .collect();
+    let mut over = target.iter().map(|t| t.1).sum::<u32>().saturating_sub(total);
+    for t in target.iter_mut().rev() {
+        let cut = (t.1 - t.2).min(over);
+        t.1 -= cut;
+        over -= cut;
+    }
+    target.into_iter().map(|(id, cap, _)| (id, cap)).collect()
+}
+
+/// What happened to one shift inside the transaction.
+enum Applied {
+    Unchanged,
+    Created,
+    Updated,
+}
+
+impl Desk {
+    /// Fetches `jadwaldokter` for every poli × date with the stored credentials (`url_override`
+    /// replaces the stored base URL) and applies each poli-date in its own transaction.
+    pub fn quota_refresh(
+        &mut self,
+        polis: &[String],
+        dates: &[NaiveDate],
+        url_override: Option<&str>,
+    ) -> Result<RefreshReport> {
+        let conn = self.bpjs_connection(url_override)?;
+        self.quota_refresh_with(&conn, polis, dates)
+    }
+
+    /// [`Desk::quota_refresh`] with a given connection.
+    pub fn quota_refresh_with(
+        &mut self,
+        conn: &BpjsConnection,
+        polis: &[String],
+        dates: &[NaiveDate],
+    ) -> Result<RefreshReport> {
+        let mut codes: Vec<String> = Vec::new();
+        for p in polis.iter().map(|p| p.trim().to_uppercase()).filter(|p| !p.is_empty()) {
+            if !codes.contains(&p) {
+                codes.push(p);
+            }
+        }
+        if codes.is_empty() || dates.is_empty() {
+            return Err(Error::invalid(
+                "Sebutkan paling sedikit satu poli dan satu tanggal untuk diperbarui.",
+            ));
+        }
+        let mut report = RefreshReport::default();
+        for poli in &codes {
+            for date in dates {
+                let result = conn
+                    .jadwal(poli, &date.to_string())
+                    .and_then(|rows| self.quota_apply(poli, *date, &rows));
+                match result {
+                    Ok(part) => report.merge(part),
+                    Err(e) => {
+                        tracing::warn!(poli = %poli, date = %date, code = e.code.as_str(), "quota refresh failed");
+                        report.errors.push(RefreshError {
+                            poli: poli.clone(),
+                            date: date.to_string(),
+                            message: e.message,
+                        })
+                    }
+                }
+            }
+        }
+        tracing::info!(
+            fetched = report.fetched_shifts,
+            created = report.created_sessions.len(),
+            updated = report.updated_sessions.len(),
+            flagged = report.flagged.len(),
+            errors = report.errors.len(),
+            "quota refresh done"
+        );
+        Ok(report)
+    }
+
+    /// Applies the shifts HFIS returned for `poli` on `date` in one write transaction: snapshot
+    /// rows, and the session of every shift created, resized or flagged.
+    pub fn quota_apply(&mut self, poli: &str, date: NaiveDate, rows: &[JadwalDokter]) -> Result<RefreshReport> {
+        let poli = poli.trim().to_uppercase();
+        let now = self.now();
+        let settings = self.settings()?;
+        let actor = self.actor()?;
+        let mut report = RefreshReport {
+            fetched_shifts: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+            ..RefreshReport::default()
+        };
+        let mut shifts = Vec::new();
+        for j in rows {
+            match shift_input(&poli, date, j) {
+                Ok(s) => shifts.push(s),
+                Err(message) => report.errors.push(RefreshError {
+                    poli: poli.clone(),
+                    date: date.to_string(),
+                    message,
+                }),
+            }
+        }
+        self.store.write(|tx| {
+            for shift in &shifts {
+                let row = snap::upsert(tx, shift, now)?;
+                let jam = jam_of(&shift.start_time, &shift.end_time)?;
+                let jam_text = jam.to_string();
+                let ratio = nonjkn_ratio_bp(&settings, &shift.poli_code);
+                let kuota_non = kuota_nonjkn(shift.kapasitas, ratio);
+                let capacity = shift.kapasitas.saturating_add(kuota_non);
+                let adopted = match row.session_id {
+                    Some(_) => None,
+                    None => snap::unclaimed_session(tx, &shift.doctor_code, &shift.poli_code, &shift.date, &jam_text)?,
+                };
+                let mut session_id = row.session_id.or(adopted);
+                let state = match session_id {
+                    Some(id) => repo::load_session(tx, id)?,
+                    None => None,
+                };
+                let issued = state
+                    .as_ref()
+                    .map(|s| {
+                        let u = Usage::of_tokens(&s.tokens);
+                        u.jkn + u.nonjkn
+                    })
+                    .unwrap_or(0);
+                let mut flag = None;
+                let mut applied = Applied::Unchanged;
+                if shift.libur {
+                    if issued > 0 {
+                        flag = Some(format!(
+                            "HFIS menandai dokter libur pada {} jadwal {jam_text}, tetapi {issued} antrean sudah terbit. \
+                             Antrean tidak dihapus; hubungi pasien atau pindahkan jadwalnya.",
+                            shift.date
+                        ));
+                    }
+                } else if capacity == 0 || capacity > MAX_CAPACITY {
+                    flag = Some(format!(
+                        "Kapasitas HFIS {} tidak bisa dipakai untuk sesi (harus 1–{MAX_CAPACITY}); sesi tidak diubah.",
+                        shift.kapasitas
+                    ));
+                } else if let Some(mut state) = state {
+                    let current: u32 = state.slots.iter().map(|s| s.capacity).sum();
+                    if capacity < issued {
+                        flag = Some(format!(
+                            "Kapasitas HFIS turun menjadi {capacity} (JKN {} + non-JKN {kuota_non}), tetapi {issued} \
+                             antrean sudah terbit. Kapasitas sesi tetap {current}; antrean tidak dihapus.",
+                            shift.kapasitas
+                        ));
+                    } else if capacity != current {
+                        let before = session_view(&state);
+                        let mut events: Vec<Event> = Vec::new();
+                        for (slot_id, to) in distribute(&state, capacity) {
+                            if state.slot(slot_id).map(|s| s.capacity) != Some(to) {
+                                events.extend(execute(
+                                    &mut state,
+                                    &Command::ChangeCapacity { slot_id, capacity: to },
+                                    now,
+                                )?);
+                            }
+                        }
+                        let id = state.session.session_id;
+                        repo::append(tx, id, &events, now, &actor)?;
+                        repo::project(tx, Some(&before), &session_view(&state), now)?;
+                        applied = Applied::Updated;
+                    } else if adopted.is_some() {
+                        applied = Applied::Updated;
+                    }
+                } else {
+                    let ids = repo::next_ids(tx)?;
+                    let spec = SessionSpec {
+                        session_id: ids.session_id,
+                        first_slot_id: ids.slot_id,
+                        doctor_code: shift.doctor_code.clone(),
+                        doctor_name: shift.doctor_name.clone(),
+                        poli_code: shift.poli_code.clone(),
+                        date,
+                        jam,
+                        capacity,
+                        slot_minutes: DEFAULT_SLOT_MINUTES,
+                    };
+                    let created = plan_session(&spec)?;
+                    let state = SessionState::from_events(std::slice::from_ref(&created))?;
+                    repo::append(tx, spec.session_id, std::slice::from_ref(&created), now, &actor)?;
+                    repo::project(tx, None, &session_view(&state), now)?;
+                    session_id = Some(spec.session_id);
+                    applied = Applied::Created;
+                }
+                snap::link(tx, row.id, session_id, flag.as_deref(), now)?;
+                let r = ShiftRef {
+                    poli_code: shift.poli_code.clone(),
+                    doctor_code: shift.doctor_code.clone(),
+                    doctor_name: shift.doctor_name.clone(),
+                    date: shift.date.clone(),
+                    jam: jam_text,
+                    libur: shift.libur,
+                    kuota_jkn: shift.kapasitas,
+                    kuota_nonjkn: kuota_non,
+                    session_id,
+                    reason: flag,
+                };
+                match applied {
+                    Applied::Created => report.created_sessions.push(r.clone()),
+                    Applied::Updated => report.updated_sessions.push(r.clone()),
+                    Applied::Unchanged => {}
+                }
+                if r.reason.is_some() {
+                    tracing::warn!(session_id = ?r.session_id, doctor = %r.doctor_code, "schedule shift flagged");
+                    report.flagged.push(r);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    /// The real-time quota of one shift of the snapshot. `jam` (`HH:MM-HH:MM`) chooses among
+    /// several shifts of the doctor that day; without it the doctor must have exactly one.
+    pub fn quota_calculate(&self, poli: &str, dokter: &str, date: &str, jam: Option<&str>) -> Result<ShiftQuota> {
+        let poli = poli.trim().to_uppercase();
+        let dokter = dokter.trim();
+        let date = parse_date(date)?;
+        let jam = jam.map(JamPraktek::parse).transpose()?;
+        let rows = snap::of_doctor(self.store.conn(), &poli, dokter, &date.to_string())?;
+        let mut matching: Vec<&SnapshotRow> = rows
+            .iter()
+            .filter(|r| match &jam {
+                Some(j) => jam_of(&r.start_time, &r.end_time).ok().as_ref() == Some(j),
+                None => true,
+            })
+            .collect();
+        let row = match matching.len() {
+            0 => {
+                return Err(Error::not_found(format!(
+                    "Tidak ada jadwal HFIS dokter {dokter} di poli {poli} pada {date}{}. Perbarui jadwal dengan `loket quota refresh`.",
+                    jam.map(|j| format!(" jam {j}")).unwrap_or_default()
+                )))
+            }
+            1 => matching.remove(0),
+            _ => {
+                let jams: Vec<String> = matching
+                    .iter()
+                    .map(|r| format!("{}-{}", r.start_time, r.end_time))
+                    .collect();
+                return Err(Error::invalid(format!(
+                    "Dokter {dokter} punya {} jadwal pada {date} ({}); pilih satu dengan --jam.",
+                    jams.len(),
+                    jams.join(", ")
+                )));
+            }
+        };
+        let settings = self.settings()?;
+        let jam = jam_of(&row.start_time, &row.end_time)?;
+        let state = match row.session_id {
+            Some(id) => repo::load_session(self.store.conn(), id)?,
+            None => None,
+        };
+        let used = state.as_ref().map(|s| Usage::of_tokens(&s.tokens)).unwrap_or_default();
+        let q = Quota::new(row.kapasitas, nonjkn_ratio_bp(&settings, &row.poli_code), used);
+        let next = snap::max_number(self.store.conn(), &row.doctor_code, &row.date)?.saturating_add(1);
+        let est = estimasi_dilayani(date, jam.start, next, settings.minutes_per_patient)?;
+        Ok(ShiftQuota {
+            poli_id: row.poli_code.clone(),
+            poli_name: row.poli_name.clone(),
+            dokter_id: row.doctor_code.clone(),
+            dokter_name: row.doctor_name.clone(),
+            tanggal: row.date.clone(),
+            jam_praktek: jam.to_string(),
+            libur: row.libur,
+            session_id: row.session_id,
+            kuota_jkn: q.kuota_jkn,
+            total_registrasi_jkn: q.total_registrasi_jkn,
+            sisa_kuota_jkn: q.sisa_kuota_jkn,
+            excess_jkn: q.excess_jkn,
+            kuota_nonjkn: q.kuota_nonjkn,
+            total_registrasi_nonjkn: q.total_registrasi_nonjkn,
+            sisa_kuota_nonjkn: q.sisa_kuota_nonjkn,
+            excess_nonjkn: q.excess_nonjkn,
+            estimasi_dilayani_berikutnya_wib: format_wib(est.at),
+            estimasi_dilayani_berikutnya: est,
+        })
+    }
+
+    /// The snapshot of a date (optionally one poli): one entry per shift, with its session.
+    pub fn quota_snapshots(&self, date: &str, poli: Option<&str>) -> Result<Vec<SnapshotEntry>> {
+        let date = parse_date(date)?.to_string();
+        let poli = poli.map(|p| p.trim().to_uppercase()).filter(|p| !p.is_empty());
+        let settings = self.settings()?;
+        let now = self.now();
+        snap::list(self.store.conn(), &date, poli.as_deref())?
+            .into_iter()
+            .map(|row| {
+                let fetched = DateTime::parse_from_rfc3339(&row.fetched_at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| Error::internal("Waktu pengambilan jadwal tidak terbaca."))?;
+                Ok(SnapshotEntry {
+                    jam_praktek: format!("{}-{}", row.start_time, row.end_time),
+                    kuota_jkn: row.kapasitas,
+                    kuota_nonjkn: kuota_nonjkn(row.kapasitas, nonjkn_ratio_bp(&settings, &row.poli_code)),
+                    stale: now - fetched > STALE_AFTER,
+                    row,
+                })
+            })
+            .collect()
+    }
+}
