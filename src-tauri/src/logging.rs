@@ -19,7 +19,10 @@ pub fn init(dir: &Path) -> Option<WorkerGuard> {
             .build(dir)
             .ok()
     });
+    // Colour only on a terminal: redirected stderr (tauri-driver, service managers) stays plain.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let stderr = tracing_subscriber::fmt::layer()
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .with_filter(filter());
     match file {
