@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{bpjs, opd, settings, system};
+use crate::commands::{bpjs, opd, quota, settings, system};
 use crate::events::QueueChanged;
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
@@ -29,6 +29,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             bpjs::bpjs_credentials_view,
             bpjs::bpjs_set_credentials,
             bpjs::bpjs_test_connection,
+            quota::quota_board,
+            quota::quota_refresh,
         ])
         .events(collect_events![QueueChanged])
 }

@@ -56,7 +56,8 @@ describe("App shell", () => {
 
     await altKey("2");
     expect(heading()).toBe("Kuota");
-    expect(screen.getByText("Layar Kuota belum tersedia di versi ini.")).toBeTruthy();
+    expect(screen.queryByTestId("not-available")).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("kuota-empty")).toBeTruthy());
     expect(screen.getByTestId("nav-kuota").getAttribute("aria-current")).toBe("page");
     expect(screen.getByTestId("nav-antrean").getAttribute("aria-current")).toBeNull();
     await waitFor(() => expect(document.activeElement?.id).toBe("screen-title"));

@@ -18,7 +18,7 @@ use loket_core::opd::{
     execute, plan_session, session_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState, SlotId, Source,
     DEFAULT_SLOT_MINUTES, MAX_CAPACITY,
 };
-use loket_core::quota::{check_pool, estimasi_dilayani, kuota_nonjkn, Estimasi, Quota, Usage};
+use loket_core::quota::{check_pool, estimasi_dilayani, kuota_nonjkn, Estimasi, PoolQuota, Quota, Usage};
 use loket_core::settings::Settings;
 use loket_core::time::{format_wib, parse_date, parse_hhmm, JamPraktek};
 use loket_core::{Error, Result};
@@ -58,6 +58,7 @@ pub(crate) fn check_snapshot_pool(
 
 /// One shift in a refresh report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ShiftRef {
     pub poli_code: String,
     pub doctor_code: String,
@@ -74,6 +75,7 @@ pub struct ShiftRef {
 
 /// A poli-date that could not be refreshed, or a shift that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefreshError {
     pub poli: String,
     pub date: String,
@@ -82,6 +84,7 @@ pub struct RefreshError {
 
 /// What a refresh did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefreshReport {
     /// Shifts received from HFIS (libur ones included).
     pub fetched_shifts: u32,
@@ -137,6 +140,47 @@ pub struct SnapshotEntry {
     pub kuota_nonjkn: u32,
     /// Fetched more than a day ago.
     pub stale: bool,
+}
+
+/// One shift of the day board (`Desk::quota_board`): the snapshot row with its live quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BoardShift {
+    /// The snapshot row id: a stable key for a shift without a session (libur).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub snapshot_id: i64,
+    pub poli_code: String,
+    pub poli_name: String,
+    pub subspesialis_code: String,
+    pub subspesialis_name: String,
+    pub doctor_code: String,
+    pub doctor_name: String,
+    pub date: String,
+    /// `HH:MM-HH:MM` (WIB).
+    pub jam_praktek: String,
+    pub libur: bool,
+    pub session_id: Option<SessionId>,
+    pub source: String,
+    /// When HFIS was last asked (UTC, RFC 3339).
+    pub fetched_at: String,
+    /// The same in WIB, for people.
+    pub fetched_at_wib: String,
+    /// Fetched more than a day ago.
+    pub stale: bool,
+    /// Why the clerk must look at this shift.
+    pub flag_reason: Option<String>,
+    pub flagged_at: Option<String>,
+    pub kuota_jkn: u32,
+    pub used_jkn: u32,
+    pub sisa_jkn: u32,
+    pub excess_jkn: u32,
+    /// No JKN token can be issued any more (emergencies excepted).
+    pub full_jkn: bool,
+    pub kuota_nonjkn: u32,
+    pub used_nonjkn: u32,
+    pub sisa_nonjkn: u32,
+    pub excess_nonjkn: u32,
+    pub full_nonjkn: bool,
 }
 
 fn shift_input(poli: &str, date: NaiveDate, j: &JadwalDokter) -> std::result::Result<ShiftInput, String> {
@@ -209,6 +253,40 @@ enum Applied {
     Updated,
 }
 
+/// What HFIS answered for one poli-date (or why it could not be asked).
+#[derive(Debug)]
+pub struct FetchedDay {
+    pub poli: String,
+    pub date: NaiveDate,
+    pub rows: Result<Vec<JadwalDokter>>,
+}
+
+/// Calls `jadwaldokter` for every poli × date (the network part of a refresh; no database), so
+/// that the caller may hold the desk only while [`Desk::quota_apply_fetched`] writes.
+pub fn quota_fetch(conn: &BpjsConnection, polis: &[String], dates: &[NaiveDate]) -> Result<Vec<FetchedDay>> {
+    let mut codes: Vec<String> = Vec::new();
+    for p in polis.iter().map(|p| p.trim().to_uppercase()).filter(|p| !p.is_empty()) {
+        if !codes.contains(&p) {
+            codes.push(p);
+        }
+    }
+    if codes.is_empty() || dates.is_empty() {
+        return Err(Error::invalid(
+            "Sebutkan paling sedikit satu poli dan satu tanggal untuk diperbarui.",
+        ));
+    }
+    Ok(codes
+        .iter()
+        .flat_map(|poli| {
+            dates.iter().map(move |date| FetchedDay {
+                poli: poli.clone(),
+                date: *date,
+                rows: conn.jadwal(poli, &date.to_string()),
+            })
+        })
+        .collect())
+}
+
 impl Desk {
     /// Fetches `jadwaldokter` for every poli × date with the stored credentials (`url_override`
     /// replaces the stored base URL) and applies each poli-date in its own transaction.
@@ -229,33 +307,25 @@ impl Desk {
         polis: &[String],
         dates: &[NaiveDate],
     ) -> Result<RefreshReport> {
-        let mut codes: Vec<String> = Vec::new();
-        for p in polis.iter().map(|p| p.trim().to_uppercase()).filter(|p| !p.is_empty()) {
-            if !codes.contains(&p) {
-                codes.push(p);
-            }
-        }
-        if codes.is_empty() || dates.is_empty() {
-            return Err(Error::invalid(
-                "Sebutkan paling sedikit satu poli dan satu tanggal untuk diperbarui.",
-            ));
-        }
+        let fetched = quota_fetch(conn, polis, dates)?;
+        Ok(self.quota_apply_fetched(fetched))
+    }
+
+    /// Applies what [`quota_fetch`] brought, each poli-date in its own transaction; a poli-date
+    /// that failed (to fetch or to apply) is reported and the others go on.
+    pub fn quota_apply_fetched(&mut self, fetched: Vec<FetchedDay>) -> RefreshReport {
         let mut report = RefreshReport::default();
-        for poli in &codes {
-            for date in dates {
-                let result = conn
-                    .jadwal(poli, &date.to_string())
-                    .and_then(|rows| self.quota_apply(poli, *date, &rows));
-                match result {
-                    Ok(part) => report.merge(part),
-                    Err(e) => {
-                        tracing::warn!(poli = %poli, date = %date, code = e.code.as_str(), "quota refresh failed");
-                        report.errors.push(RefreshError {
-                            poli: poli.clone(),
-                            date: date.to_string(),
-                            message: e.message,
-                        })
-                    }
+        for day in fetched {
+            let FetchedDay { poli, date, rows } = day;
+            match rows.and_then(|rows| self.quota_apply(&poli, date, &rows)) {
+                Ok(part) => report.merge(part),
+                Err(e) => {
+                    tracing::warn!(poli = %poli, date = %date, code = e.code.as_str(), "quota refresh failed");
+                    report.errors.push(RefreshError {
+                        poli,
+                        date: date.to_string(),
+                        message: e.message,
+                    })
                 }
             }
         }
@@ -267,7 +337,7 @@ impl Desk {
             errors = report.errors.len(),
             "quota refresh done"
         );
-        Ok(report)
+        report
     }
 
     /// Applies the shifts HFIS returned for `poli` on `date` in one write transaction: snapshot
@@ -491,6 +561,56 @@ impl Desk {
                     kuota_nonjkn: kuota_nonjkn(row.kapasitas, nonjkn_ratio_bp(&settings, &row.poli_code)),
                     stale: now - fetched > STALE_AFTER,
                     row,
+                })
+            })
+            .collect()
+    }
+
+    /// The day board of the Kuota screen: every shift of the snapshot on `date` (optionally one
+    /// poli) with its live JKN/non-JKN quota, read in one query.
+    pub fn quota_board(&self, date: &str, poli: Option<&str>) -> Result<Vec<BoardShift>> {
+        let date = parse_date(date)?.to_string();
+        let poli = poli.map(|p| p.trim().to_uppercase()).filter(|p| !p.is_empty());
+        let settings = self.settings()?;
+        let now = self.now();
+        snap::board(self.store.conn(), &date, poli.as_deref())?
+            .into_iter()
+            .map(|(row, used)| {
+                let fetched = DateTime::parse_from_rfc3339(&row.fetched_at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| Error::internal("Waktu pengambilan jadwal tidak terbaca."))?;
+                let ratio = nonjkn_ratio_bp(&settings, &row.poli_code);
+                let jkn = PoolQuota::new(Jenis::Jkn, row.kapasitas, used.jkn);
+                let non = PoolQuota::new(Jenis::NonJkn, kuota_nonjkn(row.kapasitas, ratio), used.nonjkn);
+                let open = !row.libur && row.session_id.is_some();
+                Ok(BoardShift {
+                    snapshot_id: row.id,
+                    jam_praktek: format!("{}-{}", row.start_time, row.end_time),
+                    fetched_at_wib: format_wib(fetched),
+                    stale: now - fetched > STALE_AFTER,
+                    kuota_jkn: jkn.kuota,
+                    used_jkn: jkn.used,
+                    sisa_jkn: jkn.sisa,
+                    excess_jkn: jkn.excess,
+                    full_jkn: open && jkn.is_full(),
+                    kuota_nonjkn: non.kuota,
+                    used_nonjkn: non.used,
+                    sisa_nonjkn: non.sisa,
+                    excess_nonjkn: non.excess,
+                    full_nonjkn: open && non.is_full(),
+                    poli_code: row.poli_code,
+                    poli_name: row.poli_name,
+                    subspesialis_code: row.subspesialis_code,
+                    subspesialis_name: row.subspesialis_name,
+                    doctor_code: row.doctor_code,
+                    doctor_name: row.doctor_name,
+                    date: row.date,
+                    libur: row.libur,
+                    session_id: row.session_id,
+                    source: row.source,
+                    fetched_at: row.fetched_at,
+                    flag_reason: row.flag_reason,
+                    flagged_at: row.flagged_at,
                 })
             })
             .collect()

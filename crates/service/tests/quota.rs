@@ -463,3 +463,107 @@ fn sessions_opened_by_hand_keep_the_slot_logic_only() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
 }
+
+#[test]
+fn the_day_board_shows_every_shift_with_its_live_quota() {
+    let w = World::start();
+    let conn = w.connection();
+    let (poli, date, want) = w.busy_day();
+    let mut desk = w.desk();
+    let d = date.to_string();
+    assert!(
+        desk.quota_board(&d, None).unwrap().is_empty(),
+        "nothing before a refresh"
+    );
+    desk.quota_refresh_with(&conn, std::slice::from_ref(&poli), &[date])
+        .unwrap();
+
+    // One entry per shift (libur ones too), in the snapshot's order, the poli filter case-blind.
+    let board = desk.quota_board(&d, Some(&poli.to_lowercase())).unwrap();
+    let snaps = desk.quota_snapshots(&d, Some(&poli)).unwrap();
+    assert_eq!(board.len(), want.len());
+    assert_eq!(
+        board.iter().map(|b| b.snapshot_id).collect::<Vec<_>>(),
+        snaps.iter().map(|e| e.row.id).collect::<Vec<_>>()
+    );
+    assert_eq!(desk.quota_board(&d, None).unwrap(), board);
+    assert!(desk.quota_board(&d, Some("ZZZ")).unwrap().is_empty());
+    assert!(desk
+        .quota_board(&(date + chrono::Days::new(1)).to_string(), Some(&poli))
+        .unwrap()
+        .iter()
+        .all(|b| b.date != d));
+    for b in &board {
+        assert_eq!(b.session_id.is_some(), !b.libur, "{b:?}");
+        assert!(
+            !b.stale && !b.full_jkn && !b.full_nonjkn && b.flag_reason.is_none(),
+            "{b:?}"
+        );
+        assert_eq!((b.used_jkn, b.used_nonjkn), (0, 0));
+        assert_eq!(b.sisa_jkn, b.kuota_jkn);
+        assert_eq!(b.kuota_nonjkn, b.kuota_jkn * 3000 / 10_000);
+        assert_eq!(b.fetched_at_wib, "19/01/2026 05:00 WIB");
+    }
+
+    // Fill the JKN pool of the smallest shift; a cancelled non-JKN token gives its quota back.
+    let shift = board
+        .iter()
+        .filter(|b| !b.libur)
+        .min_by_key(|b| b.kuota_jkn)
+        .unwrap()
+        .clone();
+    let sid = shift.session_id.unwrap();
+    for _ in 0..shift.kuota_jkn {
+        desk.opd_request_token(&request(sid, Jenis::Jkn, Source::WalkIn))
+            .unwrap();
+    }
+    desk.opd_request_token(&request(sid, Jenis::NonJkn, Source::WalkIn))
+        .unwrap();
+    let gone = desk
+        .opd_request_token(&request(sid, Jenis::NonJkn, Source::Online))
+        .unwrap();
+    desk.opd_token_action(gone.token_id, TokenAction::Cancel, None).unwrap();
+    desk.opd_request_token(&request(sid, Jenis::Jkn, Source::Emergency))
+        .unwrap();
+    let board = desk.quota_board(&d, Some(&poli)).unwrap();
+    let b = board.iter().find(|b| b.session_id == Some(sid)).unwrap();
+    let k = shift.kuota_jkn;
+    assert_eq!((b.used_jkn, b.sisa_jkn, b.excess_jkn, b.full_jkn), (k + 1, 0, 1, true));
+    assert_eq!((b.used_nonjkn, b.full_nonjkn), (1, b.kuota_nonjkn <= 1));
+    // The same numbers as `quota calculate`, for every open shift.
+    for b in board.iter().filter(|b| !b.libur) {
+        let q = desk
+            .quota_calculate(&poli, &b.doctor_code, &d, Some(&b.jam_praktek))
+            .unwrap();
+        assert_eq!(
+            (q.kuota_jkn, q.total_registrasi_jkn, q.sisa_kuota_jkn, q.excess_jkn),
+            (b.kuota_jkn, b.used_jkn, b.sisa_jkn, b.excess_jkn)
+        );
+        assert_eq!(
+            (
+                q.kuota_nonjkn,
+                q.total_registrasi_nonjkn,
+                q.sisa_kuota_nonjkn,
+                q.excess_nonjkn
+            ),
+            (b.kuota_nonjkn, b.used_nonjkn, b.sisa_nonjkn, b.excess_nonjkn)
+        );
+    }
+
+    // A capacity drop below what is issued shows the flag's reason on the board.
+    desk.set_setting("nonjkn_ratio", "0").unwrap();
+    desk.quota_refresh_with(&conn, std::slice::from_ref(&poli), &[date])
+        .unwrap();
+    let board = desk.quota_board(&d, Some(&poli)).unwrap();
+    let b = board.iter().find(|b| b.session_id == Some(sid)).unwrap();
+    assert!(b.flag_reason.as_deref().unwrap().contains("tidak dihapus"), "{b:?}");
+    assert!(b.flagged_at.is_some());
+
+    // Two days later the same snapshot is stale.
+    let later = Desk::open_with_clock(&w.db(), Arc::new(FixedClock(now() + chrono::Duration::days(2))))
+        .unwrap()
+        .0;
+    assert!(later.quota_board(&d, None).unwrap().iter().all(|b| b.stale));
+    let e = later.quota_board("19-01-2026", None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+}

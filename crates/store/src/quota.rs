@@ -3,7 +3,8 @@
 //! the shift could not be applied without harming issued tokens.
 
 use chrono::{DateTime, Utc};
-use loket_core::opd::SessionId;
+use loket_core::opd::{Jenis, SessionId, Status};
+use loket_core::quota::Usage;
 use loket_core::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
@@ -191,4 +192,39 @@ pub fn max_number(conn: &Connection, doctor_code: &str, date: &str) -> Result<u3
     conn.prepare_cached("SELECT coalesce(max(number), 0) FROM opd_tokens WHERE doctor_code = ?1 AND date = ?2")
         .and_then(|mut s| s.query_row(params![doctor_code, date], |r| r.get(0)))
         .map_err(storage_error)
+}
+
+/// The rows of a date (optionally one poli) with the tokens of each row's session that count
+/// toward its quota (all but cancelled ones), per pool, in one query.
+pub fn board(conn: &Connection, date: &str, poli: Option<&str>) -> Result<Vec<(SnapshotRow, Usage)>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS},
+               (SELECT count(*) FROM opd_tokens t WHERE t.session_id = schedule_snapshots.session_id
+                  AND t.jenis = ?3 AND t.status <> ?5),
+               (SELECT count(*) FROM opd_tokens t WHERE t.session_id = schedule_snapshots.session_id
+                  AND t.jenis = ?4 AND t.status <> ?5)
+             FROM schedule_snapshots WHERE date = ?1 AND (?2 IS NULL OR poli_code = ?2)
+             ORDER BY poli_code, doctor_code, start_time"
+        ))
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map(
+            params![
+                date,
+                poli,
+                Jenis::Jkn.as_str(),
+                Jenis::NonJkn.as_str(),
+                Status::Cancelled.as_str()
+            ],
+            |r| {
+                let usage = Usage {
+                    jkn: r.get(17)?,
+                    nonjkn: r.get(18)?,
+                };
+                Ok((row(r)?, usage))
+            },
+        )
+        .map_err(storage_error)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
 }

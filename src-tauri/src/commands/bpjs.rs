@@ -10,7 +10,9 @@ use tauri::State;
 
 use crate::AppState;
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Error> + Send + 'static) -> Result<T, Error> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| Error::internal(format!("Tugas BPJS berhenti tak terduga: {e}")))?

@@ -3,5 +3,6 @@
 
 pub mod bpjs;
 pub mod opd;
+pub mod quota;
 pub mod settings;
 pub mod system;

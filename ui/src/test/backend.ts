@@ -3,9 +3,11 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   AppStatus,
+  BoardShift,
   CredentialsView,
   EventLine,
   IpcError,
+  RefreshReport,
   SessionSummary,
   SessionView,
   Settings,
@@ -99,6 +101,8 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     bpjs_credentials_view: () => makeBpjsView(),
     // An empty day: the Antrean screen (the start screen) loads quietly in tests about other things.
     opd_sessions: () => [],
+    // No HFIS snapshot yet: the Kuota screen shows its empty state.
+    quota_board: () => [],
   };
   // `shouldMockEvents`: listen/unlisten/emit of `@tauri-apps/api/event` work in memory (not logged in `calls`).
   mockIPC(
@@ -237,4 +241,44 @@ export function makeTicketPreview(lines: string[], over: Partial<TicketPreview> 
 /** The way a Tauri command answers `Err(IpcError)`: the invoke promise rejects with the plain object. */
 export function reject(code: IpcError["code"], message: string): Promise<never> {
   return Promise.reject({ code, message } satisfies IpcError);
+}
+
+// ---- Kuota fixtures ----
+
+/** One shift of the Kuota board: dr. Andi, ANA, 08:00-12:00, session 1, fetched 05:00 WIB on 19 Jan. */
+export function makeBoardShift(over: Partial<BoardShift> = {}): BoardShift {
+  return {
+    snapshot_id: 1,
+    poli_code: "ANA",
+    poli_name: "ANAK",
+    subspesialis_code: "ANA",
+    subspesialis_name: "ANAK",
+    doctor_code: "33690",
+    doctor_name: "dr. Andi Wijaya, Sp.A",
+    date: "2026-01-19",
+    jam_praktek: "08:00-12:00",
+    libur: false,
+    session_id: 1,
+    source: "BPJS_HFIS",
+    fetched_at: "2026-01-18T22:00:00+00:00",
+    fetched_at_wib: "19/01/2026 05:00 WIB",
+    stale: false,
+    flag_reason: null,
+    flagged_at: null,
+    kuota_jkn: 20,
+    used_jkn: 5,
+    sisa_jkn: 15,
+    excess_jkn: 0,
+    full_jkn: false,
+    kuota_nonjkn: 6,
+    used_nonjkn: 1,
+    sisa_nonjkn: 5,
+    excess_nonjkn: 0,
+    full_nonjkn: false,
+    ...over,
+  };
+}
+
+export function makeRefreshReport(over: Partial<RefreshReport> = {}): RefreshReport {
+  return { fetched_shifts: 0, created_sessions: [], updated_sessions: [], flagged: [], errors: [], ...over };
 }

@@ -27,6 +27,10 @@ export const commands = {
 	bpjsSetCredentials: (input: CredentialsInput_Deserialize) => typedError<CredentialsView_Serialize, IpcError>(__TAURI_INVOKE("bpjs_set_credentials", { input })),
 	/**  Calls ref/poli with the stored credentials (or `url_override`) and reports the outcome. */
 	bpjsTestConnection: (urlOverride: string | null) => typedError<TestOutcome_Serialize, IpcError>(__TAURI_INVOKE("bpjs_test_connection", { urlOverride })),
+	/**  Every shift of the snapshot on `date` (optionally one poli) with its quota. */
+	quotaBoard: (date: string, poli: string | null) => typedError<BoardShift_Serialize[], IpcError>(__TAURI_INVOKE("quota_board", { date, poli })),
+	/**  Fetches the HFIS schedule for every poli × date and creates or resizes their sessions. */
+	quotaRefresh: (polis: string[], dates: string[]) => typedError<RefreshReport_Serialize, IpcError>(__TAURI_INVOKE("quota_refresh", { polis, dates })),
 };
 
 /** Events */
@@ -61,6 +65,85 @@ export type AppStatus_Serialize = {
 	last_sync_at: string | null,
 	db_path: string,
 	version: string,
+};
+
+/**  One shift of the day board (`Desk::quota_board`): the snapshot row with its live quota. */
+export type BoardShift = BoardShift_Serialize | BoardShift_Deserialize;
+
+/**  One shift of the day board (`Desk::quota_board`): the snapshot row with its live quota. */
+export type BoardShift_Deserialize = {
+	/**  The snapshot row id: a stable key for a shift without a session (libur). */
+	snapshot_id: number,
+	poli_code: string,
+	poli_name: string,
+	subspesialis_code: string,
+	subspesialis_name: string,
+	doctor_code: string,
+	doctor_name: string,
+	date: string,
+	/**  `HH:MM-HH:MM` (WIB). */
+	jam_praktek: string,
+	libur: boolean,
+	session_id?: SessionId | null,
+	source: string,
+	/**  When HFIS was last asked (UTC, RFC 3339). */
+	fetched_at: string,
+	/**  The same in WIB, for people. */
+	fetched_at_wib: string,
+	/**  Fetched more than a day ago. */
+	stale: boolean,
+	/**  Why the clerk must look at this shift. */
+	flag_reason?: string | null,
+	flagged_at?: string | null,
+	kuota_jkn: number,
+	used_jkn: number,
+	sisa_jkn: number,
+	excess_jkn: number,
+	/**  No JKN token can be issued any more (emergencies excepted). */
+	full_jkn: boolean,
+	kuota_nonjkn: number,
+	used_nonjkn: number,
+	sisa_nonjkn: number,
+	excess_nonjkn: number,
+	full_nonjkn: boolean,
+};
+
+/**  One shift of the day board (`Desk::quota_board`): the snapshot row with its live quota. */
+export type BoardShift_Serialize = {
+	/**  The snapshot row id: a stable key for a shift without a session (libur). */
+	snapshot_id: number,
+	poli_code: string,
+	poli_name: string,
+	subspesialis_code: string,
+	subspesialis_name: string,
+	doctor_code: string,
+	doctor_name: string,
+	date: string,
+	/**  `HH:MM-HH:MM` (WIB). */
+	jam_praktek: string,
+	libur: boolean,
+	session_id: SessionId | null,
+	source: string,
+	/**  When HFIS was last asked (UTC, RFC 3339). */
+	fetched_at: string,
+	/**  The same in WIB, for people. */
+	fetched_at_wib: string,
+	/**  Fetched more than a day ago. */
+	stale: boolean,
+	/**  Why the clerk must look at this shift. */
+	flag_reason: string | null,
+	flagged_at: string | null,
+	kuota_jkn: number,
+	used_jkn: number,
+	sisa_jkn: number,
+	excess_jkn: number,
+	/**  No JKN token can be issued any more (emergencies excepted). */
+	full_jkn: boolean,
+	kuota_nonjkn: number,
+	used_nonjkn: number,
+	sisa_nonjkn: number,
+	excess_nonjkn: number,
+	full_nonjkn: boolean,
 };
 
 /**  Which BPJS service the credentials are for. */
@@ -228,6 +311,38 @@ export type QueueChanged = {
 	session_id: SessionId,
 };
 
+/**  A poli-date that could not be refreshed, or a shift that could not be read. */
+export type RefreshError = {
+	poli: string,
+	date: string,
+	message: string,
+};
+
+/**  What a refresh did. */
+export type RefreshReport = RefreshReport_Serialize | RefreshReport_Deserialize;
+
+/**  What a refresh did. */
+export type RefreshReport_Deserialize = {
+	/**  Shifts received from HFIS (libur ones included). */
+	fetched_shifts: number,
+	created_sessions: ShiftRef_Deserialize[],
+	/**  Sessions whose capacity changed, or hand-made sessions adopted by a shift. */
+	updated_sessions: ShiftRef_Deserialize[],
+	flagged: ShiftRef_Deserialize[],
+	errors: RefreshError[],
+};
+
+/**  What a refresh did. */
+export type RefreshReport_Serialize = {
+	/**  Shifts received from HFIS (libur ones included). */
+	fetched_shifts: number,
+	created_sessions: ShiftRef_Serialize[],
+	/**  Sessions whose capacity changed, or hand-made sessions adopted by a shift. */
+	updated_sessions: ShiftRef_Serialize[],
+	flagged: ShiftRef_Serialize[],
+	errors: RefreshError[],
+};
+
 /**  One practice session: a doctor at a poli on a date, within its jam praktek. */
 export type SessionId = number;
 
@@ -317,6 +432,39 @@ export type Settings = {
 	printer_device: string,
 	/**  Receipt paper width in mm: 58 or 80. */
 	printer_paper: Paper,
+};
+
+/**  One shift in a refresh report. */
+export type ShiftRef = ShiftRef_Serialize | ShiftRef_Deserialize;
+
+/**  One shift in a refresh report. */
+export type ShiftRef_Deserialize = {
+	poli_code: string,
+	doctor_code: string,
+	doctor_name: string,
+	date: string,
+	jam: string,
+	libur: boolean,
+	kuota_jkn: number,
+	kuota_nonjkn: number,
+	session_id?: SessionId | null,
+	/**  Why the clerk must look at this shift (flagged shifts only). */
+	reason?: string | null,
+};
+
+/**  One shift in a refresh report. */
+export type ShiftRef_Serialize = {
+	poli_code: string,
+	doctor_code: string,
+	doctor_name: string,
+	date: string,
+	jam: string,
+	libur: boolean,
+	kuota_jkn: number,
+	kuota_nonjkn: number,
+	session_id: SessionId | null,
+	/**  Why the clerk must look at this shift (flagged shifts only). */
+	reason: string | null,
 };
 
 /**  One time window of a session with its own capacity. */

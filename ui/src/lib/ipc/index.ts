@@ -9,6 +9,7 @@ import {
   commands,
   events,
   type AppStatus_Serialize as AppStatus,
+  type BoardShift_Serialize as BoardShift,
   type BpjsEnv,
   type CredentialsInput_Deserialize as CredentialsInput,
   type CredentialsView_Serialize as CredentialsView,
@@ -21,12 +22,15 @@ import {
   type Poli,
   type PrintOutcome,
   type QueueChanged,
+  type RefreshError,
+  type RefreshReport_Serialize as RefreshReport,
   type SessionId,
   type SessionInfo_Serialize as SessionInfo,
   type SessionOpened,
   type SessionSummary,
   type SessionView_Serialize as SessionView,
   type Settings,
+  type ShiftRef_Serialize as ShiftRef,
   type SlotId,
   type SlotOut,
   type SlotView_Serialize as SlotView,
@@ -49,6 +53,7 @@ type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 // Values coming from Rust use the `_Serialize` shapes; arguments going to Rust the `_Deserialize` ones.
 export type {
   AppStatus,
+  BoardShift,
   BpjsEnv,
   CredentialsInput,
   CredentialsView,
@@ -61,12 +66,15 @@ export type {
   Poli,
   PrintOutcome,
   QueueChanged,
+  RefreshError,
+  RefreshReport,
   SessionId,
   SessionInfo,
   SessionOpened,
   SessionSummary,
   SessionView,
   Settings,
+  ShiftRef,
   SlotId,
   SlotOut,
   SlotView,
@@ -165,6 +173,10 @@ export const ipc = {
   bpjsSetCredentials: (input: CredentialsInput): Promise<CredentialsView> => call(() => commands.bpjsSetCredentials(input)),
   bpjsTestConnection: (urlOverride: string | null = null): Promise<TestOutcome> =>
     call(() => commands.bpjsTestConnection(urlOverride)),
+
+  // Kuota: the HFIS shifts of a day with their live JKN/non-JKN quota; a refresh asks BPJS per poli × date.
+  quotaBoard: (date: string, poli: string | null): Promise<BoardShift[]> => call(() => commands.quotaBoard(date, poli)),
+  quotaRefresh: (polis: string[], dates: string[]): Promise<RefreshReport> => call(() => commands.quotaRefresh(polis, dates)),
 
   /**
    * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the

@@ -1,0 +1,43 @@
+//! Kuota: the day board of HFIS shifts with their live JKN/non-JKN quota, and "Perbarui jadwal".
+//!
+//! A refresh asks BPJS once per poli × date on a blocking thread without the desk's lock; the
+//! lock is taken only to write what came back, so the rest of the app stays responsive.
+
+use loket_core::time::parse_date;
+use loket_core::Error;
+use loket_service::credentials::not_configured;
+use loket_service::quota::{quota_fetch, BoardShift, RefreshReport};
+use tauri::{AppHandle, State};
+use tauri_specta::Event as _;
+
+use super::bpjs::blocking;
+use crate::events::QueueChanged;
+use crate::AppState;
+
+/// Every shift of the snapshot on `date` (optionally one poli) with its quota.
+#[tauri::command]
+#[specta::specta]
+pub fn quota_board(state: State<'_, AppState>, date: String, poli: Option<String>) -> Result<Vec<BoardShift>, Error> {
+    state.desk()?.quota_board(&date, poli.as_deref())
+}
+
+/// Fetches the HFIS schedule for every poli × date and creates or resizes their sessions.
+#[tauri::command]
+#[specta::specta]
+pub async fn quota_refresh(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    polis: Vec<String>,
+    dates: Vec<String>,
+) -> Result<RefreshReport, Error> {
+    let dates = dates.iter().map(|d| parse_date(d)).collect::<Result<Vec<_>, Error>>()?;
+    let profile = state.desk()?.bpjs_existing_profile()?.ok_or_else(not_configured)?;
+    let fetched = blocking(move || quota_fetch(&profile.connection(None)?, &polis, &dates)).await?;
+    let report = state.desk()?.quota_apply_fetched(fetched);
+    for s in report.created_sessions.iter().chain(&report.updated_sessions) {
+        if let Some(session_id) = s.session_id {
+            QueueChanged { session_id }.emit(&app).ok();
+        }
+    }
+    Ok(report)
+}
