@@ -11,7 +11,9 @@ pub struct AppStatus {
     pub hospital_name: String,
     pub desk_id: String,
     pub clerk: String,
-    /// `None` while no BPJS connection is configured; otherwise whether the last call got through.
+    /// Whether BPJS credentials were saved for this database (they live outside it).
+    pub bpjs_configured: bool,
+    /// Whether the last BPJS call got through; `None` until one was made.
     pub bpjs_online: Option<bool>,
     pub demo_mode: bool,
     /// RFC 3339 UTC instant of the last successful sync, if any.
@@ -27,6 +29,8 @@ impl Desk {
             hospital_name: s.hospital_name,
             desk_id: s.desk_id,
             clerk: s.clerk,
+            // The profile id is assigned when credentials are first saved.
+            bpjs_configured: crate::credentials::existing_profile_id(self.store.conn())?.is_some(),
             bpjs_online: None,
             demo_mode: false,
             last_sync_at: None,

@@ -490,3 +490,20 @@ fn url_override_is_validated() {
         "http://127.0.0.1:1/antreanrs"
     );
 }
+
+#[test]
+fn the_status_bar_knows_when_credentials_were_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("loket.db");
+    assert!(
+        !open(&db).status().unwrap().bpjs_configured,
+        "a new desk has no credentials"
+    );
+    let secrets = dir.path().join("secrets");
+    profile(&db, &secrets)
+        .set_credentials(&input("12345", SECRET, USER_KEY))
+        .unwrap();
+    let status = open(&db).status().unwrap();
+    assert!(status.bpjs_configured);
+    assert_eq!(status.bpjs_online, None, "no call made yet");
+}

@@ -25,6 +25,7 @@ export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
     hospital_name: "RSUD Sehat Sentosa",
     desk_id: "L01",
     clerk: "Siti Aminah",
+    bpjs_configured: true,
     bpjs_online: true,
     demo_mode: false,
     last_sync_at: "2026-01-19T01:00:00Z",

@@ -26,9 +26,15 @@ describe("StatusBar", () => {
     expect(text("status-bpjs")).toBe("BPJS: Luring");
   });
 
-  it("says BPJS is not configured when bpjs_online is null", () => {
-    renderBar({ bpjs_online: null });
+  it("says BPJS is not configured when no credentials were saved", () => {
+    renderBar({ bpjs_configured: false, bpjs_online: null });
     expect(text("status-bpjs")).toBe("BPJS belum dikonfigurasi");
+  });
+
+  it("says BPJS is configured but untested when credentials exist and no call was made", () => {
+    renderBar({ bpjs_configured: true, bpjs_online: null });
+    expect(text("status-bpjs")).toBe("BPJS terkonfigurasi");
+    expect(text("status-bpjs")).not.toContain("belum");
   });
 
   it("shows the MODE DEMO badge only in demo mode", () => {

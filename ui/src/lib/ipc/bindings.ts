@@ -45,7 +45,9 @@ export type AppStatus_Deserialize = {
 	hospital_name: string,
 	desk_id: string,
 	clerk: string,
-	/**  `None` while no BPJS connection is configured; otherwise whether the last call got through. */
+	/**  Whether BPJS credentials were saved for this database (they live outside it). */
+	bpjs_configured: boolean,
+	/**  Whether the last BPJS call got through; `None` until one was made. */
 	bpjs_online?: boolean | null,
 	demo_mode: boolean,
 	/**  RFC 3339 UTC instant of the last successful sync, if any. */
@@ -58,7 +60,9 @@ export type AppStatus_Serialize = {
 	hospital_name: string,
 	desk_id: string,
 	clerk: string,
-	/**  `None` while no BPJS connection is configured; otherwise whether the last call got through. */
+	/**  Whether BPJS credentials were saved for this database (they live outside it). */
+	bpjs_configured: boolean,
+	/**  Whether the last BPJS call got through; `None` until one was made. */
 	bpjs_online: boolean | null,
 	demo_mode: boolean,
 	/**  RFC 3339 UTC instant of the last successful sync, if any. */
