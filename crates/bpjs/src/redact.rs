@@ -5,26 +5,7 @@ pub const EXCERPT_CHARS: usize = 160;
 
 /// Replaces every run of 10 or more digits (card numbers, NIK, phone numbers) with a marker.
 pub fn redact_digits(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 10 {
-            out.push_str(&format!("[{} digit]", run.len()));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
+    loket_core::redact::digit_runs(text, 10, |n| format!("[{n} digit]"))
 }
 
 /// A short, readable excerpt of a body: HTML tags, scripts and styles dropped, whitespace

@@ -11,6 +11,7 @@ pub mod opd;
 pub mod outbox;
 pub mod patient;
 pub mod quota;
+pub mod redact;
 pub mod settings;
 pub mod ticket;
 pub mod time;

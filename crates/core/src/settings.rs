@@ -241,6 +241,14 @@ pub fn parse_polis(raw: &str) -> Result<Vec<Poli>> {
         .collect()
 }
 
+/// The error for a key that is not a setting, naming the keys that are.
+pub fn unknown_key(key: &str) -> Error {
+    Error::invalid(format!(
+        "Pengaturan \"{key}\" tidak dikenal. Yang tersedia: {}.",
+        KEYS.join(", ")
+    ))
+}
+
 /// Validates one value and returns its normalised stored form. Unknown keys are refused.
 pub fn normalize(key: &str, raw: &str) -> Result<String> {
     Ok(match key {
@@ -287,12 +295,7 @@ pub fn normalize(key: &str, raw: &str) -> Result<String> {
             v
         }
         "printer_paper" => crate::ticket::Paper::parse(raw)?.as_str().to_string(),
-        _ => {
-            return Err(Error::invalid(format!(
-                "Pengaturan \"{key}\" tidak dikenal. Yang tersedia: {}.",
-                KEYS.join(", ")
-            )))
-        }
+        _ => return Err(unknown_key(key)),
     })
 }
 
@@ -350,7 +353,7 @@ impl Settings {
             "schedule_refresh_time" => self.schedule_refresh_time.clone(),
             "printer_device" => self.printer_device.clone(),
             "printer_paper" => self.printer_paper.as_str().to_string(),
-            _ => return normalize(key, ""),
+            _ => return Err(unknown_key(key)),
         })
     }
 }

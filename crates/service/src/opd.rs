@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use loket_core::opd::{
     execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
-    SessionView, SlotId, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
+    SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
 use loket_core::settings::Settings;
 use loket_core::time::{parse_date, JamPraktek};
@@ -37,20 +37,10 @@ pub struct NewSession {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct SlotOut {
-    pub slot_id: SlotId,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub start_label: String,
-    pub end_label: String,
-    pub capacity: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SessionOpened {
     pub session_id: SessionId,
-    pub slots: Vec<SlotOut>,
+    /// The session's slots as the queue shows them (empty at first).
+    pub slots: Vec<SlotView>,
 }
 
 /// A token request as the desk or the CLI makes it. Without `slot_id` the engine chooses.
@@ -149,18 +139,7 @@ pub struct ReplayReport {
 fn session_opened(state: &SessionState) -> SessionOpened {
     SessionOpened {
         session_id: state.session.session_id,
-        slots: state
-            .slots
-            .iter()
-            .map(|s| SlotOut {
-                slot_id: s.slot_id,
-                start: s.start,
-                end: s.end,
-                start_label: s.start_label(),
-                end_label: s.end_label(),
-                capacity: s.capacity,
-            })
-            .collect(),
+        slots: session_view(state).slots,
     }
 }
 
@@ -527,11 +506,4 @@ impl Desk {
         report.ok = report.mismatches.is_empty();
         Ok(report)
     }
-}
-
-/// Parses `--at` or returns `now`.
-pub fn at_or(now: DateTime<Utc>, at: Option<&str>) -> Result<DateTime<Utc>> {
-    at.map(loket_core::time::parse_instant)
-        .transpose()
-        .map(|a| a.unwrap_or(now))
 }

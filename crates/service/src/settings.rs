@@ -1,7 +1,7 @@
 //! Settings use cases: read, validate and store, with the change recorded against desk and clerk.
 
 use loket_core::settings::{self as rules, Settings};
-use loket_core::{Error, Result};
+use loket_core::Result;
 use loket_store::settings::SettingChange;
 
 use crate::Desk;
@@ -10,7 +10,7 @@ impl Desk {
     /// The stored form of one key, or an error naming the keys that exist.
     pub fn setting(&self, key: &str) -> Result<String> {
         if !rules::KEYS.contains(&key) {
-            return Err(rules::normalize(key, "").unwrap_err());
+            return Err(rules::unknown_key(key));
         }
         self.settings()?.get(key)
     }
@@ -44,6 +44,5 @@ pub fn describe(settings: &Settings) -> Result<Vec<(String, &'static str, String
     rules::KEYS
         .iter()
         .map(|k| Ok((k.to_string(), rules::label(k), settings.get(k)?)))
-        .collect::<Result<Vec<_>>>()
-        .map_err(|e: Error| e)
+        .collect()
 }

@@ -64,26 +64,7 @@ fn already_done(request: &BpjsRequest, code: i32, message: &str) -> bool {
 
 /// Replaces runs of 8 or more digits (card, NIK, phone numbers) with `…`.
 fn redact_digits(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 8 {
-            out.push('…');
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
+    crate::redact::digit_runs(s, 8, |_| "…".to_string())
 }
 
 /// The next step after attempt number `attempts` (1 for the first) of `item` ended with

@@ -15,7 +15,7 @@ export const commands = {
 	opdSessions: (date: string, poli: string | null) => typedError<SessionSummary[], IpcError>(__TAURI_INVOKE("opd_sessions", { date, poli })),
 	opdSession: (sessionId: SessionId) => typedError<SessionView_Serialize, IpcError>(__TAURI_INVOKE("opd_session", { sessionId })),
 	opdEvents: (sessionId: SessionId) => typedError<EventLine[], IpcError>(__TAURI_INVOKE("opd_events", { sessionId })),
-	opdAddSession: (input: NewSession_Deserialize) => typedError<SessionOpened, IpcError>(__TAURI_INVOKE("opd_add_session", { input })),
+	opdAddSession: (input: NewSession_Deserialize) => typedError<SessionOpened_Serialize, IpcError>(__TAURI_INVOKE("opd_add_session", { input })),
 	opdRequestToken: (request: TokenRequest_Deserialize) => typedError<TokenOutcome_Serialize, IpcError>(__TAURI_INVOKE("opd_request_token", { request })),
 	opdTokenAction: (tokenId: TokenId, action: TokenAction, reason: string | null) => typedError<TokenOutcome_Serialize, IpcError>(__TAURI_INVOKE("opd_token_action", { tokenId, action, reason })),
 	opdSetSlotCapacity: (slotId: SlotId, capacity: number) => typedError<SessionView_Serialize, IpcError>(__TAURI_INVOKE("opd_set_slot_capacity", { slotId, capacity })),
@@ -379,9 +379,18 @@ export type SessionInfo_Serialize = {
 	slot_minutes: number,
 };
 
-export type SessionOpened = {
+export type SessionOpened = SessionOpened_Serialize | SessionOpened_Deserialize;
+
+export type SessionOpened_Deserialize = {
 	session_id: SessionId,
-	slots: SlotOut[],
+	/**  The session's slots as the queue shows them (empty at first). */
+	slots: SlotView_Deserialize[],
+};
+
+export type SessionOpened_Serialize = {
+	session_id: SessionId,
+	/**  The session's slots as the queue shows them (empty at first). */
+	slots: SlotView_Serialize[],
 };
 
 /**  A session in the list of a day. */
@@ -473,15 +482,6 @@ export type ShiftRef_Serialize = {
 
 /**  One time window of a session with its own capacity. */
 export type SlotId = number;
-
-export type SlotOut = {
-	slot_id: SlotId,
-	start: string,
-	end: string,
-	start_label: string,
-	end_label: string,
-	capacity: number,
-};
 
 export type SlotView = SlotView_Serialize | SlotView_Deserialize;
 
