@@ -5,8 +5,8 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{bpjs, opd, quota, settings, system};
-use crate::events::QueueChanged;
+use crate::commands::{bpjs, opd, outbox, quota, settings, system};
+use crate::events::{OutboxChanged, QueueChanged};
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
@@ -31,8 +31,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             bpjs::bpjs_test_connection,
             quota::quota_board,
             quota::quota_refresh,
+            outbox::outbox_status,
+            outbox::outbox_retry,
+            outbox::outbox_run_now,
+            outbox::opd_token_details,
+            outbox::alerts_open,
+            outbox::alert_dismiss,
         ])
-        .events(collect_events![QueueChanged])
+        .events(collect_events![QueueChanged, OutboxChanged])
 }
 
 /// Writes the TypeScript bindings to `path`.

@@ -10,6 +10,25 @@ pub struct QueueChanged {
     pub session_id: loket_core::opd::SessionId,
 }
 
+/// The outbox worker sent something (the Sinkronisasi screen reloads).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct OutboxChanged {
+    pub attempted: u32,
+}
+
+/// Notifies the quota alerts the last command raised (each transition once; the banners are
+/// stored by the command itself).
+pub fn notify_alerts(app: &AppHandle, desk: &mut loket_service::Desk) {
+    for alert in desk.take_new_alerts() {
+        let title = if alert.message.contains("hampir penuh") {
+            "Kuota hampir penuh"
+        } else {
+            "Kuota penuh"
+        };
+        notify(app, title, &alert.message);
+    }
+}
+
 /// Shows a desktop notification; a failure is logged, never fatal.
 pub fn notify(app: &AppHandle, title: &str, body: &str) {
     if let Err(e) = app

@@ -8,6 +8,7 @@ mod events;
 mod instance;
 mod logging;
 mod state;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             builder.mount_events(app);
             app.manage(AppState::new(desk, lock));
+            worker::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -19,6 +19,11 @@ impl AppState {
         }
     }
 
+    /// The lock itself, for the outbox worker, which takes it step by step.
+    pub fn desk_mutex(&self) -> &Mutex<Desk> {
+        &self.desk
+    }
+
     pub fn desk(&self) -> Result<MutexGuard<'_, Desk>> {
         self.desk
             .lock()

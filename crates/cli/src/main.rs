@@ -43,6 +43,9 @@ enum Command {
     /// Kuota: HFIS schedule snapshots and real-time JKN/non-JKN quota.
     #[command(subcommand)]
     Quota(cmd::quota::QuotaCommand),
+    /// Outbox: the requests waiting to go to BPJS (status, retry, run once).
+    #[command(subcommand)]
+    Outbox(cmd::outbox::OutboxCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Opd(c) => cmd::opd::run(c, &db, &out),
         Command::Bpjs(c) => return cmd::bpjs::run(c, &db, &out),
         Command::Quota(c) => return cmd::quota::run(c, &db, &out),
+        Command::Outbox(c) => cmd::outbox::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

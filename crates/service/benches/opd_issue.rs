@@ -40,6 +40,7 @@ fn request(session_id: SessionId, i: usize) -> TokenRequest {
         jenis: Jenis::Jkn,
         norm: Some(format!("{i:08}")),
         name: None,
+        patient: Default::default(),
     }
 }
 

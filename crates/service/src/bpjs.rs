@@ -143,7 +143,7 @@ impl BpjsConnection {
         self
     }
 
-    fn client(&self) -> std::result::Result<loket_bpjs::Client, loket_bpjs::Error> {
+    pub(crate) fn client(&self) -> std::result::Result<loket_bpjs::Client, loket_bpjs::Error> {
         loket_bpjs::Client::new(self.config.clone())
     }
 

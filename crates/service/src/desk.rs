@@ -18,6 +18,8 @@ pub struct Desk {
     settings_cache: RefCell<Option<(i64, Settings)>>,
     /// The last session a command touched, valid while its log's last seq is unchanged.
     pub(crate) opd_cache: Option<crate::opd::CachedSession>,
+    /// Quota alerts raised by commands since the caller last took them (to notify).
+    pub(crate) new_alerts: Vec<loket_store::outbox::DeskAlert>,
 }
 
 impl Desk {
@@ -37,11 +39,17 @@ impl Desk {
             clock,
             settings_cache: RefCell::new(None),
             opd_cache: None,
+            new_alerts: Vec::new(),
         }
     }
 
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Desk> {
         Ok(Desk::new(Store::open_in_memory()?, clock))
+    }
+
+    /// The quota alerts raised since the last call, for a desktop notification each.
+    pub fn take_new_alerts(&mut self) -> Vec<loket_store::outbox::DeskAlert> {
+        std::mem::take(&mut self.new_alerts)
     }
 
     pub fn now(&self) -> DateTime<Utc> {

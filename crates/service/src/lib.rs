@@ -9,6 +9,7 @@ pub mod clock;
 pub mod credentials;
 mod desk;
 pub mod opd;
+pub mod outbox;
 pub mod quota;
 pub mod settings;
 pub mod simulate;

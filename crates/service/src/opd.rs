@@ -10,6 +10,7 @@ use loket_core::opd::{
     execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
     SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
+use loket_core::patient::PatientDetails;
 use loket_core::settings::Settings;
 use loket_core::time::{parse_date, JamPraktek};
 use loket_core::{Error, Result};
@@ -54,6 +55,10 @@ pub struct TokenRequest {
     pub jenis: Jenis,
     pub norm: Option<String>,
     pub name: Option<String>,
+    /// What BPJS needs about the patient (card, NIK, phone, visit type, referral, new patient).
+    /// Missing fields never stop the token; its outbox item waits until they are completed.
+    #[serde(default)]
+    pub patient: PatientDetails,
 }
 
 /// A token after a command: where it stands now.
@@ -244,6 +249,7 @@ impl Desk {
     fn opd_command(
         &mut self,
         session_id: SessionId,
+        patient: Option<&PatientDetails>,
         build: impl FnOnce(&Transaction<'_>, &SessionState, &Settings) -> Result<Command>,
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
@@ -253,7 +259,7 @@ impl Desk {
             clerk: settings.clerk.clone(),
         };
         let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
-        let (state, events, cache) = self.store.write(|tx| {
+        let (state, events, cache, alerts) = self.store.write(|tx| {
             let last_seq = repo::last_seq(tx, session_id)?;
             let (mut state, before) = match cached {
                 Some(c) if c.last_seq == last_seq => (c.state, c.view),
@@ -278,9 +284,11 @@ impl Desk {
                 repo::project(tx, Some(&cache.view), &after, now)?;
                 cache.view = after;
             }
-            Ok((state, events, cache))
+            let alerts = crate::outbox::after_command(tx, &state, &events, &settings, now, patient)?;
+            Ok((state, events, cache, alerts))
         })?;
         self.opd_cache = Some(cache);
+        self.new_alerts.extend(alerts);
         Ok((state, events))
     }
 
@@ -314,8 +322,13 @@ impl Desk {
 
     pub fn opd_request_token(&mut self, req: &TokenRequest) -> Result<TokenOutcome> {
         let requested_at = self.now();
+        let mut patient = req.patient.normalized();
+        patient.validate()?;
+        if patient.norm.is_none() {
+            patient.norm = req.norm.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        }
         let mut issued = None;
-        let (state, events) = self.opd_command(req.session_id, |tx, state, settings| {
+        let (state, events) = self.opd_command(req.session_id, Some(&patient), |tx, state, settings| {
             // A session that came from an HFIS snapshot checks the request's pool before any slot
             // logic (emergencies excepted); a session opened by hand keeps the slot logic only.
             crate::quota::check_snapshot_pool(tx, state, settings, req.jenis, req.source)?;
@@ -352,7 +365,7 @@ impl Desk {
     ) -> Result<TokenOutcome> {
         let session_id = repo::session_of_token(self.store.conn(), token_id)?
             .ok_or_else(|| Error::not_found(format!("Token {token_id} tidak ditemukan.")))?;
-        let (state, events) = self.opd_command(session_id, |_, _, _| {
+        let (state, events) = self.opd_command(session_id, None, |_, _, _| {
             Ok(match action {
                 TokenAction::Cancel => Command::Cancel { token_id, reason },
                 TokenAction::NoShow => Command::NoShow { token_id },
@@ -367,7 +380,7 @@ impl Desk {
     pub fn opd_set_slot_capacity(&mut self, slot_id: SlotId, capacity: u32) -> Result<SessionView> {
         let session_id = repo::session_of_slot(self.store.conn(), slot_id)?
             .ok_or_else(|| Error::not_found(format!("Slot {slot_id} tidak ditemukan.")))?;
-        let (state, _) = self.opd_command(session_id, |_, _, _| Ok(Command::ChangeCapacity { slot_id, capacity }))?;
+        let (state, _) = self.opd_command(session_id, None, |_, _, _| Ok(Command::ChangeCapacity { slot_id, capacity }))?;
         tracing::info!(slot_id = %slot_id, capacity, "slot capacity changed");
         Ok(session_view(&state))
     }

@@ -148,6 +148,7 @@ pub fn run(desk: &mut Desk, doctors: u32, seed: u64, date: Option<&str>) -> Resu
                     jenis: if rng.chance(70) { Jenis::Jkn } else { Jenis::NonJkn },
                     norm: Some(format!("{:06}", rng.below(1_000_000))),
                     name: None,
+                    patient: Default::default(),
                 };
                 match desk.opd_request_token(&req) {
                     Ok(o) => {

@@ -40,6 +40,7 @@ fn request(session_id: SessionId, source: Source) -> TokenRequest {
         jenis: Jenis::Jkn,
         norm: Some("000123".into()),
         name: None,
+        patient: Default::default(),
     }
 }
 

@@ -120,6 +120,7 @@ fn request(session_id: SessionId, jenis: Jenis, source: Source) -> TokenRequest 
         jenis,
         norm: None,
         name: None,
+        patient: Default::default(),
     }
 }
 

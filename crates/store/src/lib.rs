@@ -11,6 +11,7 @@
 mod db;
 mod error;
 pub mod opd;
+pub mod outbox;
 pub mod paths;
 pub mod quota;
 pub mod settings;

@@ -161,6 +161,15 @@ pub fn kuota_jkn_of_session(conn: &Connection, session_id: SessionId) -> Result<
         .map_err(storage_error)
 }
 
+/// The snapshot shift a session came from (its first row), or `None` for a session opened by hand.
+pub fn shift_of_session(conn: &Connection, session_id: SessionId) -> Result<Option<SnapshotRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM schedule_snapshots WHERE session_id = ?1 ORDER BY id LIMIT 1"
+    ))
+    .and_then(|mut s| s.query_row([session_id.0], row).optional())
+    .map_err(storage_error)
+}
+
 /// The rows of a date, optionally of one poli, ordered by poli, doctor and start.
 pub fn list(conn: &Connection, date: &str, poli: Option<&str>) -> Result<Vec<SnapshotRow>> {
     let mut stmt = conn

@@ -3,6 +3,7 @@
 
 pub mod bpjs;
 pub mod opd;
+pub mod outbox;
 pub mod quota;
 pub mod settings;
 pub mod system;

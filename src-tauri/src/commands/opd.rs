@@ -6,7 +6,7 @@ use loket_service::opd::{
 use tauri::{AppHandle, State};
 use tauri_specta::Event as _;
 
-use crate::events::{notify, QueueChanged};
+use crate::events::{notify, notify_alerts, QueueChanged};
 use crate::AppState;
 
 #[tauri::command]
@@ -50,7 +50,12 @@ pub fn opd_request_token(
     state: State<'_, AppState>,
     request: TokenRequest,
 ) -> Result<TokenOutcome, Error> {
-    let outcome = state.desk()?.opd_request_token(&request)?;
+    let outcome = {
+        let mut desk = state.desk()?;
+        let outcome = desk.opd_request_token(&request)?;
+        notify_alerts(&app, &mut desk);
+        outcome
+    };
     if outcome.emergency_unplaced {
         notify(
             &app,
@@ -78,7 +83,12 @@ pub fn opd_token_action(
     action: TokenAction,
     reason: Option<String>,
 ) -> Result<TokenOutcome, Error> {
-    let outcome = state.desk()?.opd_token_action(token_id, action, reason)?;
+    let outcome = {
+        let mut desk = state.desk()?;
+        let outcome = desk.opd_token_action(token_id, action, reason)?;
+        notify_alerts(&app, &mut desk);
+        outcome
+    };
     QueueChanged {
         session_id: outcome.session_id,
     }

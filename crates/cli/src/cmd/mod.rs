@@ -1,6 +1,7 @@
 pub mod bpjs;
 pub mod db;
 pub mod opd;
+pub mod outbox;
 pub mod quota;
 pub mod settings;
 

@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use loket_core::opd::{Jenis, SessionId, SlotId, Source, TokenId};
+use loket_core::patient::PatientDetails;
 use loket_core::Result;
 use loket_service::opd::{NewSession, TokenAction, TokenRequest};
 use loket_service::{Desk, FixedClock};
@@ -84,6 +85,44 @@ pub struct At {
     at: Option<String>,
 }
 
+/// What BPJS needs about the patient (all optional: a token is issued without them and its BPJS
+/// item waits until they are completed with `loket opd token details`).
+#[derive(Args, Debug, Default)]
+pub struct PatientArgs {
+    /// BPJS card number (13 digits), JKN only.
+    #[arg(long)]
+    nomorkartu: Option<String>,
+    /// NIK (16 digits).
+    #[arg(long)]
+    nik: Option<String>,
+    /// Phone number.
+    #[arg(long)]
+    nohp: Option<String>,
+    /// 1 rujukan FKTP, 2 rujukan internal, 3 kontrol, 4 rujukan antar RS.
+    #[arg(long)]
+    jeniskunjungan: Option<u8>,
+    /// Referral or control-letter number.
+    #[arg(long)]
+    nomorreferensi: Option<String>,
+    /// A new patient at this hospital.
+    #[arg(long = "pasien-baru")]
+    pasien_baru: bool,
+}
+
+impl PatientArgs {
+    fn details(self, norm: Option<String>) -> PatientDetails {
+        PatientDetails {
+            nomorkartu: self.nomorkartu,
+            nik: self.nik,
+            nohp: self.nohp,
+            jeniskunjungan: self.jeniskunjungan,
+            nomorreferensi: self.nomorreferensi,
+            pasien_baru: self.pasien_baru,
+            norm,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum TokenCommand {
     /// Issue a token.
@@ -103,7 +142,15 @@ pub enum TokenCommand {
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
+        patient: PatientArgs,
+        #[command(flatten)]
         at: At,
+    },
+    /// Complete the patient details BPJS needs for a token already issued.
+    Details {
+        token_id: i64,
+        #[command(flatten)]
+        patient: PatientArgs,
     },
     Cancel {
         token_id: i64,
@@ -280,6 +327,7 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                     jenis,
                     norm,
                     name,
+                    patient,
                     at,
                 } => {
                     with_at(&mut desk, at.at.as_deref())?;
@@ -289,9 +337,22 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                         source: source.parse::<Source>()?,
                         paid,
                         jenis: jenis.parse::<Jenis>()?,
+                        patient: patient.details(norm.clone()),
                         norm,
                         name,
                     })?
+                }
+                TokenCommand::Details { token_id, patient } => {
+                    let missing = desk.opd_token_details(TokenId(token_id), &patient.details(None))?;
+                    let doc = json!({ "token_id": token_id, "missing": missing });
+                    out.print(&doc, || {
+                        if missing.is_empty() {
+                            format!("data pasien token {token_id} lengkap untuk BPJS")
+                        } else {
+                            format!("data pasien token {token_id} disimpan; masih kurang: {}", missing.join(", "))
+                        }
+                    });
+                    return Ok(());
                 }
                 TokenCommand::Cancel { token_id, reason, at } => {
                     action(&mut desk, token_id, TokenAction::Cancel, reason, at)?
