@@ -5,6 +5,7 @@
 //! the time take `now` as an argument. To add a domain rule, put the data types and a pure
 //! function here, then call it from a use case in `loket-service`.
 
+pub mod balance;
 pub mod error;
 pub mod money;
 pub mod opd;
@@ -13,6 +14,8 @@ pub mod patient;
 pub mod quota;
 pub mod redact;
 pub mod settings;
+pub mod spm;
+pub mod sync;
 pub mod ticket;
 pub mod time;
 

@@ -31,10 +31,25 @@ export const commands = {
 	quotaBoard: (date: string, poli: string | null) => typedError<BoardShift_Serialize[], IpcError>(__TAURI_INVOKE("quota_board", { date, poli })),
 	/**  Fetches the HFIS schedule for every poli × date and creates or resizes their sessions. */
 	quotaRefresh: (polis: string[], dates: string[]) => typedError<RefreshReport_Serialize, IpcError>(__TAURI_INVOKE("quota_refresh", { polis, dates })),
+	/**  Summary and items, unsent first. */
+	outboxStatus: (limit: number) => typedError<OutboxStatus_Serialize, IpcError>(__TAURI_INVOKE("outbox_status", { limit })),
+	/**  Sends a failed item again, with the rest of its booking after it. */
+	outboxRetry: (id: number) => typedError<OutboxItemView_Serialize, IpcError>(__TAURI_INVOKE("outbox_retry", { id })),
+	/**  Runs the worker now instead of waiting for its next round. */
+	outboxRunNow: () => typedError<RunReport, IpcError>(__TAURI_INVOKE("outbox_run_now")),
+	/**
+	 *  Stores the patient details BPJS needs for a token already issued; returns what is still
+	 *  missing (in the clerk's words).
+	 */
+	opdTokenDetails: (tokenId: TokenId, details: PatientDetails_Deserialize) => typedError<string[], IpcError>(__TAURI_INVOKE("opd_token_details", { tokenId, details })),
+	/**  Open banners, newest first. */
+	alertsOpen: () => typedError<DeskAlert_Serialize[], IpcError>(__TAURI_INVOKE("alerts_open")),
+	alertDismiss: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("alert_dismiss", { id })),
 };
 
 /** Events */
 export const events = {
+	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	queueChanged: makeEvent<QueueChanged, QueueChanged>("queue-changed"),
 };
 
@@ -231,6 +246,27 @@ export type CredentialsView_Serialize = {
 	saved_at: string | null,
 };
 
+/**  A banner for the clerk. */
+export type DeskAlert = DeskAlert_Serialize | DeskAlert_Deserialize;
+
+/**  A banner for the clerk. */
+export type DeskAlert_Deserialize = {
+	id: number,
+	kind: string,
+	session_id?: SessionId | null,
+	message: string,
+	created_at: string,
+};
+
+/**  A banner for the clerk. */
+export type DeskAlert_Serialize = {
+	id: number,
+	kind: string,
+	session_id: SessionId | null,
+	message: string,
+	created_at: string,
+};
+
 export type ErrorCode = 
 /**  The input failed validation; nothing was changed. */
 "invalid_input" | 
@@ -297,7 +333,109 @@ export type NewSession_Serialize = {
 	slot_minutes: number | null,
 };
 
+/**  The outbox worker sent something (the Sinkronisasi screen reloads). */
+export type OutboxChanged = {
+	attempted: number,
+};
+
+/**  One item as the clerk sees it: no patient numbers, only what was asked and how it went. */
+export type OutboxItemView = OutboxItemView_Serialize | OutboxItemView_Deserialize;
+
+/**  One item as the clerk sees it: no patient numbers, only what was asked and how it went. */
+export type OutboxItemView_Deserialize = {
+	id: number,
+	token_id: TokenId,
+	kodebooking: string,
+	seq: number,
+	endpoint: string,
+	/**  `antrean/updatewaktu task 3`, … */
+	what: string,
+	/**  `pending`, `incomplete`, `sent` or `failed`. */
+	state: string,
+	/**  The fields still missing, in the clerk's words. */
+	missing: string[],
+	attempts: number,
+	next_attempt_at?: string | null,
+	last_message?: string | null,
+	created_at: string,
+	sent_at?: string | null,
+};
+
+/**  One item as the clerk sees it: no patient numbers, only what was asked and how it went. */
+export type OutboxItemView_Serialize = {
+	id: number,
+	token_id: TokenId,
+	kodebooking: string,
+	seq: number,
+	endpoint: string,
+	/**  `antrean/updatewaktu task 3`, … */
+	what: string,
+	/**  `pending`, `incomplete`, `sent` or `failed`. */
+	state: string,
+	/**  The fields still missing, in the clerk's words. */
+	missing: string[],
+	attempts: number,
+	next_attempt_at: string | null,
+	last_message: string | null,
+	created_at: string,
+	sent_at: string | null,
+};
+
+/**  The outbox summary and its items, for `loket outbox status` and the Sinkronisasi screen. */
+export type OutboxStatus = OutboxStatus_Serialize | OutboxStatus_Deserialize;
+
+/**  The outbox summary and its items, for `loket outbox status` and the Sinkronisasi screen. */
+export type OutboxStatus_Deserialize = {
+	summary: Summary,
+	items: OutboxItemView_Deserialize[],
+};
+
+/**  The outbox summary and its items, for `loket outbox status` and the Sinkronisasi screen. */
+export type OutboxStatus_Serialize = {
+	summary: Summary,
+	items: OutboxItemView_Serialize[],
+};
+
 export type Paper = "58" | "80";
+
+/**  The patient details a token carries for BPJS. Every field may be absent. */
+export type PatientDetails = PatientDetails_Serialize | PatientDetails_Deserialize;
+
+/**  The patient details a token carries for BPJS. Every field may be absent. */
+export type PatientDetails_Deserialize = {
+	/**  BPJS card number, 13 digits. */
+	nomorkartu?: string | null,
+	/**  NIK, 16 digits. */
+	nik?: string | null,
+	/**  Indonesian phone: digits, optionally `+62`, `62` or `0` first; 9–15 digits. */
+	nohp?: string | null,
+	/**  1 rujukan FKTP, 2 rujukan internal, 3 kontrol, 4 rujukan antar RS. */
+	jeniskunjungan?: number | null,
+	/**  Referral or control-letter number. */
+	nomorreferensi?: string | null,
+	/**  New patient at this hospital (BPJS `pasienbaru` 1). */
+	pasien_baru?: boolean,
+	/**  Medical-record number. */
+	norm?: string | null,
+};
+
+/**  The patient details a token carries for BPJS. Every field may be absent. */
+export type PatientDetails_Serialize = {
+	/**  BPJS card number, 13 digits. */
+	nomorkartu: string | null,
+	/**  NIK, 16 digits. */
+	nik: string | null,
+	/**  Indonesian phone: digits, optionally `+62`, `62` or `0` first; 9–15 digits. */
+	nohp: string | null,
+	/**  1 rujukan FKTP, 2 rujukan internal, 3 kontrol, 4 rujukan antar RS. */
+	jeniskunjungan: number | null,
+	/**  Referral or control-letter number. */
+	nomorreferensi: string | null,
+	/**  New patient at this hospital (BPJS `pasienbaru` 1). */
+	pasien_baru: boolean,
+	/**  Medical-record number. */
+	norm: string | null,
+};
 
 /**  A polyclinic as BPJS (HFIS) knows it: sub-speciality code and name. */
 export type Poli = {
@@ -345,6 +483,14 @@ export type RefreshReport_Serialize = {
 	updated_sessions: ShiftRef_Serialize[],
 	flagged: ShiftRef_Serialize[],
 	errors: RefreshError[],
+};
+
+/**  What one run of the worker did. */
+export type RunReport = {
+	attempted: number,
+	sent: number,
+	retry_later: number,
+	failed: number,
 };
 
 /**  One practice session: a doctor at a poli on a date, within its jam praktek. */
@@ -537,6 +683,17 @@ export type StorageKind =
 /**  The owner-only fallback file. */
 "file";
 
+/**  Counts for the outbox summary. */
+export type Summary = {
+	/**  Unsent and complete (due now, or waiting for a retry or an earlier item). */
+	pending: number,
+	/**  Unsent and missing patient details. */
+	incomplete: number,
+	sent: number,
+	/**  Refused by BPJS; the booking's chain waits for the clerk. */
+	failed: number,
+};
+
 /**  What "Tes koneksi" found, in categories the clerk can act on. */
 export type TestKind = 
 /**  `ref/poli` answered and decrypted. */
@@ -692,6 +849,11 @@ export type TokenRequest_Deserialize = {
 	jenis: Jenis,
 	norm?: string | null,
 	name?: string | null,
+	/**
+	 *  What BPJS needs about the patient (card, NIK, phone, visit type, referral, new patient).
+	 *  Missing fields never stop the token; its outbox item waits until they are completed.
+	 */
+	patient?: PatientDetails_Deserialize,
 };
 
 /**  A token request as the desk or the CLI makes it. Without `slot_id` the engine chooses. */
@@ -703,6 +865,11 @@ export type TokenRequest_Serialize = {
 	jenis: Jenis,
 	norm: string | null,
 	name: string | null,
+	/**
+	 *  What BPJS needs about the patient (card, NIK, phone, visit type, referral, new patient).
+	 *  Missing fields never stop the token; its outbox item waits until they are completed.
+	 */
+	patient: PatientDetails_Serialize,
 };
 
 export type TokenView = TokenView_Serialize | TokenView_Deserialize;
