@@ -46,6 +46,12 @@ enum Command {
     /// Outbox: the requests waiting to go to BPJS (status, retry, run once).
     #[command(subcommand)]
     Outbox(cmd::outbox::OutboxCommand),
+    /// Sinkronisasi: the hospital dashboard API into the local replica.
+    #[command(subcommand)]
+    Sync(cmd::sync::SyncCommand),
+    /// Statistics of the synced data.
+    #[command(subcommand)]
+    Stats(cmd::sync::StatsCommand),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +69,8 @@ fn main() -> ExitCode {
         Command::Bpjs(c) => return cmd::bpjs::run(c, &db, &out),
         Command::Quota(c) => return cmd::quota::run(c, &db, &out),
         Command::Outbox(c) => cmd::outbox::run(c, &db, &out),
+        Command::Sync(c) => return cmd::sync::run(c, &db, &out),
+        Command::Stats(c) => cmd::sync::stats(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -541,9 +541,13 @@ impl SecretStore {
         &self.dir
     }
 
-    /// The fallback file of a profile.
+    /// The fallback file of a profile's BPJS credentials.
     pub fn file_path(&self, id: &ProfileId) -> PathBuf {
-        self.dir.join(format!("{}.json", id.as_str()))
+        self.slot_path(Slot::Bpjs, id)
+    }
+
+    fn slot_path(&self, slot: Slot, id: &ProfileId) -> PathBuf {
+        self.dir.join(slot.file_name(id))
     }
 
     /// Where `storage` is, in words.
@@ -558,21 +562,14 @@ impl SecretStore {
     /// The credentials of `id`, if stored. When both backends hold a copy (saved to the file
     /// while the secret store was away), the newer one wins.
     pub fn load(&self, id: &ProfileId) -> Result<Option<Loaded>> {
-        let from_keyring = match self.mode {
-            Mode::File => None,
-            Mode::Keyring => keyring_get(id)?.map_err(unavailable)?,
-            Mode::Auto => match keyring_get(id)? {
-                Ok(found) => found,
-                Err(reason) => {
-                    tracing::debug!(reason = %reason, "secret service unavailable; reading the credentials file");
-                    None
-                }
-            },
-        };
-        let from_file = match self.mode {
-            Mode::Keyring => None,
-            Mode::File | Mode::Auto => read_file(&self.file_path(id), id)?,
-        };
+        let (keyring, file) = self.load_texts(Slot::Bpjs, id)?;
+        let from_keyring = keyring
+            .map(|t| Blob::parse(&t, id, "penyimpanan rahasia sistem"))
+            .transpose()?;
+        let path = self.file_path(id);
+        let from_file = file
+            .map(|t| Blob::parse(&t, id, &path.display().to_string()))
+            .transpose()?;
         let pick = |c: Credentials, storage| {
             Some(Loaded {
                 credentials: c,
@@ -587,27 +584,51 @@ impl SecretStore {
         })
     }
 
+    /// The stored text of `slot` in the secret store and in the file, as the mode allows.
+    fn load_texts(&self, slot: Slot, id: &ProfileId) -> Result<(Option<String>, Option<String>)> {
+        let from_keyring = match self.mode {
+            Mode::File => None,
+            Mode::Keyring => keyring_get(slot, id)?.map_err(unavailable)?,
+            Mode::Auto => match keyring_get(slot, id)? {
+                Ok(found) => found,
+                Err(reason) => {
+                    tracing::debug!(reason = %reason, "secret service unavailable; reading the credentials file");
+                    None
+                }
+            },
+        };
+        let from_file = match self.mode {
+            Mode::Keyring => None,
+            Mode::File | Mode::Auto => read_file(&self.slot_path(slot, id))?,
+        };
+        Ok((from_keyring, from_file))
+    }
+
     /// Stores the credentials of `id`; returns where. In `auto` mode a successful save to the
     /// secret store removes an older fallback file, so no stale copy stays on disk.
     pub fn save(&self, id: &ProfileId, c: &Credentials) -> Result<StorageKind> {
-        let json = Blob::of(id, c).to_json();
+        self.save_text(Slot::Bpjs, id, Blob::of(id, c).to_json())
+    }
+
+    fn save_text(&self, slot: Slot, id: &ProfileId, json: String) -> Result<StorageKind> {
+        let path = self.slot_path(slot, id);
         match self.mode {
             Mode::File => {
-                write_file(&self.dir, &self.file_path(id), &json)?;
+                write_file(&self.dir, &path, &json)?;
                 Ok(StorageKind::File)
             }
             Mode::Keyring => {
-                keyring_set(id, json)?.map_err(unavailable)?;
+                keyring_set(slot, id, json)?.map_err(unavailable)?;
                 Ok(StorageKind::Keyring)
             }
-            Mode::Auto => match keyring_set(id, json.clone())? {
+            Mode::Auto => match keyring_set(slot, id, json.clone())? {
                 Ok(()) => {
-                    remove_file(&self.file_path(id))?;
+                    remove_file(&path)?;
                     Ok(StorageKind::Keyring)
                 }
                 Err(reason) => {
                     tracing::info!(reason = %reason, "secret service unavailable; using the owner-only credentials file");
-                    write_file(&self.dir, &self.file_path(id), &json)?;
+                    write_file(&self.dir, &path, &json)?;
                     Ok(StorageKind::File)
                 }
             },
@@ -616,17 +637,42 @@ impl SecretStore {
 
     /// Forgets the credentials of `id` everywhere this store looks.
     pub fn delete(&self, id: &ProfileId) -> Result<()> {
+        self.delete_slot(Slot::Bpjs, id)
+    }
+
+    fn delete_slot(&self, slot: Slot, id: &ProfileId) -> Result<()> {
         if self.mode != Mode::File {
-            match keyring_delete(id)? {
+            match keyring_delete(slot, id)? {
                 Ok(()) => {}
                 Err(reason) if self.mode == Mode::Keyring => return Err(unavailable(reason)),
                 Err(_) => {}
             }
         }
         if self.mode != Mode::Keyring {
-            remove_file(&self.file_path(id))?;
+            remove_file(&self.slot_path(slot, id))?;
         }
         Ok(())
+    }
+
+    /// The hospital dashboard API credentials of `id`, if stored (the newer copy wins).
+    pub fn load_dashboard(&self, id: &ProfileId) -> Result<Option<DashboardCredentials>> {
+        let (keyring, file) = self.load_texts(Slot::Dashboard, id)?;
+        let parse = |t: String| DashboardCredentials::parse(&t, id);
+        let k = keyring.map(parse).transpose()?;
+        let f = file.map(parse).transpose()?;
+        Ok(match (k, f) {
+            (Some(k), Some(f)) if f.saved_at > k.saved_at => Some(f),
+            (Some(k), _) => Some(k),
+            (None, f) => f,
+        })
+    }
+
+    pub fn save_dashboard(&self, id: &ProfileId, c: &DashboardCredentials) -> Result<StorageKind> {
+        self.save_text(Slot::Dashboard, id, c.to_json(id))
+    }
+
+    pub fn delete_dashboard(&self, id: &ProfileId) -> Result<()> {
+        self.delete_slot(Slot::Dashboard, id)
     }
 }
 
@@ -694,7 +740,7 @@ fn write_file(dir: &Path, path: &Path, text: &str) -> Result<()> {
     })
 }
 
-fn read_file(path: &Path, id: &ProfileId) -> Result<Option<Credentials>> {
+fn read_file(path: &Path) -> Result<Option<String>> {
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -711,8 +757,9 @@ fn read_file(path: &Path, id: &ProfileId) -> Result<Option<Credentials>> {
         fs::set_permissions(path, fs::Permissions::from_mode(0o600))
             .map_err(|e| io_error("Izin berkas kredensial tidak dapat diperketat:", path, &e))?;
     }
-    let text = fs::read_to_string(path).map_err(|e| io_error("Berkas kredensial tidak dapat dibaca:", path, &e))?;
-    Blob::parse(&text, id, &path.display().to_string()).map(Some)
+    fs::read_to_string(path)
+        .map(Some)
+        .map_err(|e| io_error("Berkas kredensial tidak dapat dibaca:", path, &e))
 }
 
 fn remove_file(path: &Path) -> Result<()> {
@@ -740,8 +787,27 @@ fn session_bus_present() -> bool {
         .is_some_and(|d| Path::new(&d).join("bus").exists())
 }
 
-fn entry_user(id: &ProfileId) -> String {
-    format!("bpjs-antrean:{}", id.as_str())
+/// What a stored secret is for: the BPJS Antrean credentials or the hospital dashboard API's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Bpjs,
+    Dashboard,
+}
+
+impl Slot {
+    fn file_name(self, id: &ProfileId) -> String {
+        match self {
+            Slot::Bpjs => format!("{}.json", id.as_str()),
+            Slot::Dashboard => format!("{}.dashboard.json", id.as_str()),
+        }
+    }
+
+    fn entry_user(self, id: &ProfileId) -> String {
+        match self {
+            Slot::Bpjs => format!("bpjs-antrean:{}", id.as_str()),
+            Slot::Dashboard => format!("dashboard-api:{}", id.as_str()),
+        }
+    }
 }
 
 /// Runs one secret-store call on its own thread, giving up after [`KEYRING_TIMEOUT`] (a bus
@@ -771,12 +837,12 @@ fn platform_reason(e: &keyring::Error) -> Option<String> {
     }
 }
 
-fn keyring_get(id: &ProfileId) -> KeyringAnswer<Option<Credentials>> {
-    let user = entry_user(id);
+fn keyring_get(slot: Slot, id: &ProfileId) -> KeyringAnswer<Option<String>> {
+    let user = slot.entry_user(id);
     let answer = keyring_call(move || keyring::Entry::new(KEYRING_SERVICE, &user)?.get_password());
     match answer {
         Err(reason) => Ok(Err(reason)),
-        Ok(Ok(text)) => Blob::parse(&text, id, "penyimpanan rahasia sistem").map(|c| Ok(Some(c))),
+        Ok(Ok(text)) => Ok(Ok(Some(text))),
         Ok(Err(keyring::Error::NoEntry)) => Ok(Ok(None)),
         Ok(Err(e)) => match platform_reason(&e) {
             Some(reason) => Ok(Err(reason)),
@@ -787,8 +853,8 @@ fn keyring_get(id: &ProfileId) -> KeyringAnswer<Option<Credentials>> {
     }
 }
 
-fn keyring_set(id: &ProfileId, json: String) -> KeyringAnswer<()> {
-    let user = entry_user(id);
+fn keyring_set(slot: Slot, id: &ProfileId, json: String) -> KeyringAnswer<()> {
+    let user = slot.entry_user(id);
     let answer = keyring_call(move || keyring::Entry::new(KEYRING_SERVICE, &user)?.set_password(&json));
     match answer {
         Err(reason) => Ok(Err(reason)),
@@ -802,8 +868,8 @@ fn keyring_set(id: &ProfileId, json: String) -> KeyringAnswer<()> {
     }
 }
 
-fn keyring_delete(id: &ProfileId) -> KeyringAnswer<()> {
-    let user = entry_user(id);
+fn keyring_delete(slot: Slot, id: &ProfileId) -> KeyringAnswer<()> {
+    let user = slot.entry_user(id);
     let answer = keyring_call(move || keyring::Entry::new(KEYRING_SERVICE, &user)?.delete_credential());
     match answer {
         Err(reason) => Ok(Err(reason)),
@@ -814,6 +880,86 @@ fn keyring_delete(id: &ProfileId) -> KeyringAnswer<()> {
                 "Penyimpanan rahasia sistem menolak menghapus: {e}"
             ))),
         },
+    }
+}
+
+// ---- the hospital dashboard API ----------------------------------------------------------
+
+/// The hospital reporting ("dashboard") API: base URL, `token` and `x-api-key` headers. `Debug`
+/// hides the token and the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DashboardCredentials {
+    /// Validated `http(s)://host/path`, without a trailing `/`.
+    pub base_url: String,
+    pub token: Secret,
+    pub api_key: Secret,
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for DashboardCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DashboardCredentials")
+            .field("base_url", &self.base_url)
+            .field("token", &"[hidden]")
+            .field("api_key", &"[hidden]")
+            .finish()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct DashboardBlob {
+    format: u32,
+    profile_id: String,
+    base_url: String,
+    token: String,
+    api_key: String,
+    saved_at: Option<DateTime<Utc>>,
+}
+
+impl DashboardCredentials {
+    /// Validates what IT enters; empty token or key is refused.
+    pub fn new(base_url: &str, token: &str, api_key: &str, now: DateTime<Utc>) -> Result<Self> {
+        let base_url = validate_base_url(base_url)?;
+        if token.trim().is_empty() || api_key.trim().is_empty() {
+            return Err(Error::invalid("Token dan API key dashboard wajib diisi."));
+        }
+        Ok(DashboardCredentials {
+            base_url,
+            token: Secret::new(token.trim()),
+            api_key: Secret::new(api_key.trim()),
+            saved_at: Some(now),
+        })
+    }
+
+    fn to_json(&self, id: &ProfileId) -> String {
+        let blob = DashboardBlob {
+            format: FILE_FORMAT,
+            profile_id: id.as_str().to_string(),
+            base_url: self.base_url.clone(),
+            token: self.token.expose().to_string(),
+            api_key: self.api_key.expose().to_string(),
+            saved_at: self.saved_at,
+        };
+        serde_json::to_string_pretty(&blob).expect("plain strings serialise")
+    }
+
+    fn parse(text: &str, id: &ProfileId) -> Result<Self> {
+        let broken = || {
+            Error::new(
+                ErrorCode::Integrity,
+                "Kredensial dashboard rumah sakit rusak atau milik profil lain; simpan ulang (loket sync credentials set).",
+            )
+        };
+        let blob: DashboardBlob = serde_json::from_str(text).map_err(|_| broken())?;
+        if blob.profile_id != id.as_str() {
+            return Err(broken());
+        }
+        Ok(DashboardCredentials {
+            base_url: blob.base_url,
+            token: Secret(blob.token),
+            api_key: Secret(blob.api_key),
+            saved_at: blob.saved_at,
+        })
     }
 }
 

@@ -14,6 +14,7 @@ pub mod quota;
 pub mod settings;
 pub mod simulate;
 pub mod status;
+pub mod sync;
 pub mod ticket;
 
 pub use clock::{Clock, FixedClock, SystemClock};

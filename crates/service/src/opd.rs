@@ -233,6 +233,35 @@ pub fn summarize(state: &SessionState, event: &Event) -> String {
     }
 }
 
+/// What a command carries besides itself: the patient details of a new token, the dashboard
+/// booking it comes from.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Extras<'a> {
+    patient: Option<&'a PatientDetails>,
+    booking_id: Option<i64>,
+}
+
+/// Links a booking to the token its `requested` event issued.
+fn link_booking(
+    tx: &Transaction<'_>,
+    booking_id: i64,
+    session_id: SessionId,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for e in events {
+        if let Event::Requested { token_id, .. } = e {
+            let link = loket_store::sync::BookingToken {
+                booking_id,
+                token_id: token_id.0,
+                session_id: session_id.0,
+            };
+            loket_store::sync::link_booking(tx, link, now)?;
+        }
+    }
+    Ok(())
+}
+
 /// A session's state and view as of its log's `last_seq`, so that a desk issuing token after
 /// token does not replay the log each time. Any write by another process moves `last_seq` and
 /// the state is loaded again.
@@ -249,7 +278,7 @@ impl Desk {
     fn opd_command(
         &mut self,
         session_id: SessionId,
-        patient: Option<&PatientDetails>,
+        extras: Extras<'_>,
         build: impl FnOnce(&Transaction<'_>, &SessionState, &Settings) -> Result<Command>,
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
@@ -284,7 +313,10 @@ impl Desk {
                 repo::project(tx, Some(&cache.view), &after, now)?;
                 cache.view = after;
             }
-            let alerts = crate::outbox::after_command(tx, &state, &events, &settings, now, patient)?;
+            let alerts = crate::outbox::after_command(tx, &state, &events, &settings, now, extras.patient)?;
+            if let Some(booking_id) = extras.booking_id {
+                link_booking(tx, booking_id, session_id, &events, now)?;
+            }
             Ok((state, events, cache, alerts))
         })?;
         self.opd_cache = Some(cache);
@@ -321,14 +353,33 @@ impl Desk {
     }
 
     pub fn opd_request_token(&mut self, req: &TokenRequest) -> Result<TokenOutcome> {
+        self.opd_request_token_linked(req, None)
+    }
+
+    /// Issues a token; with `booking_id`, links the dashboard booking to it in the same
+    /// transaction (so a booking never becomes two tokens).
+    pub(crate) fn opd_request_token_linked(
+        &mut self,
+        req: &TokenRequest,
+        booking_id: Option<i64>,
+    ) -> Result<TokenOutcome> {
         let requested_at = self.now();
         let mut patient = req.patient.normalized();
         patient.validate()?;
         if patient.norm.is_none() {
-            patient.norm = req.norm.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+            patient.norm = req
+                .norm
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from);
         }
         let mut issued = None;
-        let (state, events) = self.opd_command(req.session_id, Some(&patient), |tx, state, settings| {
+        let extras = Extras {
+            patient: Some(&patient),
+            booking_id,
+        };
+        let (state, events) = self.opd_command(req.session_id, extras, |tx, state, settings| {
             // A session that came from an HFIS snapshot checks the request's pool before any slot
             // logic (emergencies excepted); a session opened by hand keeps the slot logic only.
             crate::quota::check_snapshot_pool(tx, state, settings, req.jenis, req.source)?;
@@ -365,7 +416,7 @@ impl Desk {
     ) -> Result<TokenOutcome> {
         let session_id = repo::session_of_token(self.store.conn(), token_id)?
             .ok_or_else(|| Error::not_found(format!("Token {token_id} tidak ditemukan.")))?;
-        let (state, events) = self.opd_command(session_id, None, |_, _, _| {
+        let (state, events) = self.opd_command(session_id, Extras::default(), |_, _, _| {
             Ok(match action {
                 TokenAction::Cancel => Command::Cancel { token_id, reason },
                 TokenAction::NoShow => Command::NoShow { token_id },
@@ -380,7 +431,9 @@ impl Desk {
     pub fn opd_set_slot_capacity(&mut self, slot_id: SlotId, capacity: u32) -> Result<SessionView> {
         let session_id = repo::session_of_slot(self.store.conn(), slot_id)?
             .ok_or_else(|| Error::not_found(format!("Slot {slot_id} tidak ditemukan.")))?;
-        let (state, _) = self.opd_command(session_id, None, |_, _, _| Ok(Command::ChangeCapacity { slot_id, capacity }))?;
+        let (state, _) = self.opd_command(session_id, Extras::default(), |_, _, _| {
+            Ok(Command::ChangeCapacity { slot_id, capacity })
+        })?;
         tracing::info!(slot_id = %slot_id, capacity, "slot capacity changed");
         Ok(session_view(&state))
     }

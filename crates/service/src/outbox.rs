@@ -16,9 +16,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use loket_core::opd::{Event, SessionState, TokenId};
-use loket_core::outbox::{
-    kodebooking, next_action, plan, Booking, BpjsRequest, NextAction, SendResult, TokenEvent,
-};
+use loket_core::outbox::{kodebooking, next_action, plan, Booking, BpjsRequest, NextAction, SendResult, TokenEvent};
 use loket_core::patient::PatientDetails;
 use loket_core::quota::{estimasi_dilayani, transitions, AlertState, Quota, Usage, DEFAULT_ALERT_THRESHOLD_BP};
 use loket_core::settings::Settings;
@@ -64,8 +62,12 @@ pub(crate) fn after_command(
                     nonjkn_ratio_bp(settings, &session.poli_code),
                     Usage::of_tokens(&state.tokens),
                 );
-                let estimasi =
-                    estimasi_dilayani(session.date, session.jam.start, token.number, settings.minutes_per_patient)?;
+                let estimasi = estimasi_dilayani(
+                    session.date,
+                    session.jam.start,
+                    token.number,
+                    settings.minutes_per_patient,
+                )?;
                 let mut details = patient.cloned().unwrap_or_default();
                 if details.norm.is_none() {
                     details.norm = token.norm.clone();
@@ -98,7 +100,11 @@ fn quota_alerts(
     now: DateTime<Utc>,
 ) -> Result<Vec<DeskAlert>> {
     let s = &state.session;
-    let quota = Quota::new(kuota_jkn, nonjkn_ratio_bp(settings, &s.poli_code), Usage::of_tokens(&state.tokens));
+    let quota = Quota::new(
+        kuota_jkn,
+        nonjkn_ratio_bp(settings, &s.poli_code),
+        Usage::of_tokens(&state.tokens),
+    );
     let before = repo::alert_state(tx, s.session_id)?;
     let after = AlertState::of(&quota, DEFAULT_ALERT_THRESHOLD_BP);
     let mut raised = Vec::new();
@@ -346,7 +352,9 @@ impl OutboxSender {
             },
             Err(e) => {
                 tracing::warn!(code = e.code(), "outbox send failed");
-                SendResult::Transient { message: e.penjelasan() }
+                SendResult::Transient {
+                    message: e.penjelasan(),
+                }
             }
         }
     }

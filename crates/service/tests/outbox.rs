@@ -51,7 +51,9 @@ impl World {
             rt,
             sim: Some(sim),
             dir: tempfile::tempdir().unwrap(),
-            now: DateTime::parse_from_rfc3339("2026-01-19T07:30:00+07:00").unwrap().to_utc(),
+            now: DateTime::parse_from_rfc3339("2026-01-19T07:30:00+07:00")
+                .unwrap()
+                .to_utc(),
         }
     }
 
@@ -64,7 +66,9 @@ impl World {
     }
 
     fn desk(&self) -> Desk {
-        Desk::open_with_clock(&self.db(), Arc::new(FixedClock(self.now))).unwrap().0
+        Desk::open_with_clock(&self.db(), Arc::new(FixedClock(self.now)))
+            .unwrap()
+            .0
     }
 
     fn connection(&self) -> BpjsConnection {
@@ -88,9 +92,13 @@ impl World {
 
     /// The snapshot sessions of the first poli with an open shift on 2026-01-19.
     fn sessions(&self, desk: &mut Desk, conn: &BpjsConnection) -> Vec<(SessionId, u32)> {
-        let polis: Vec<String> = self.sim().with_hfis(|h| h.doctors().iter().map(|d| d.kodepoli.clone()).collect());
+        let polis: Vec<String> = self
+            .sim()
+            .with_hfis(|h| h.doctors().iter().map(|d| d.kodepoli.clone()).collect());
         for poli in polis {
-            let r = desk.quota_refresh_with(conn, std::slice::from_ref(&poli), &[day("2026-01-19")]).unwrap();
+            let r = desk
+                .quota_refresh_with(conn, std::slice::from_ref(&poli), &[day("2026-01-19")])
+                .unwrap();
             let open: Vec<(SessionId, u32)> = r
                 .created_sessions
                 .iter()
@@ -159,7 +167,12 @@ fn request(session_id: SessionId, jenis: Jenis, patient: PatientDetails) -> Toke
 
 fn kodebooking(desk: &Desk, token: TokenId) -> String {
     let s = desk.outbox_status(500).unwrap();
-    s.items.iter().find(|i| i.token_id == token).unwrap().kodebooking.clone()
+    s.items
+        .iter()
+        .find(|i| i.token_id == token)
+        .unwrap()
+        .kodebooking
+        .clone()
 }
 
 fn states(desk: &Desk, token: TokenId) -> Vec<(String, String)> {
@@ -182,17 +195,22 @@ fn every_token_event_reaches_bpjs_in_order_and_a_rerun_sends_nothing() {
     let mut desk = w.desk();
     let (session, _) = w.sessions(&mut desk, &conn)[0];
 
-    let a = desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).unwrap();
+    let a = desk
+        .opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+        .unwrap();
     let nonjkn = PatientDetails {
         nik: Some(NIK.into()),
         nohp: Some(HP.into()),
         pasien_baru: true,
         ..PatientDetails::default()
     };
-    let b = desk.opd_request_token(&request(session, Jenis::NonJkn, nonjkn)).unwrap();
+    let b = desk
+        .opd_request_token(&request(session, Jenis::NonJkn, nonjkn))
+        .unwrap();
     desk.opd_token_action(a.token_id, TokenAction::Call, None).unwrap();
     desk.opd_token_action(a.token_id, TokenAction::Complete, None).unwrap();
-    desk.opd_token_action(b.token_id, TokenAction::Cancel, Some("Pasien pulang".into())).unwrap();
+    desk.opd_token_action(b.token_id, TokenAction::Cancel, Some("Pasien pulang".into()))
+        .unwrap();
 
     // Written with the events, nothing sent yet.
     let s = desk.outbox_summary().unwrap();
@@ -229,7 +247,9 @@ fn failures_retry_with_backoff_and_survive_a_restart() {
     let conn = w.connection();
     let mut desk = w.desk();
     let (session, _) = w.sessions(&mut desk, &conn)[0];
-    let a = desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).unwrap();
+    let a = desk
+        .opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+        .unwrap();
     let sender = OutboxSender::new(&conn).unwrap();
 
     // A 500 on add: retried later, the booking's task waits behind it.
@@ -247,7 +267,11 @@ fn failures_retry_with_backoff_and_survive_a_restart() {
     let mut desk = w.desk();
     desk.set_clock(Arc::new(FixedClock(w.now + TimeDelta::seconds(20))));
     // The answer to updatewaktu comes too late (the sim records it): a timeout, then a 208.
-    w.sim().add_fault(Fault::times("antrean/updatewaktu", FaultKind::Delay { millis: 3_000 }, 1));
+    w.sim().add_fault(Fault::times(
+        "antrean/updatewaktu",
+        FaultKind::Delay { millis: 3_000 },
+        1,
+    ));
     let r = run_once(&mut desk, &sender).unwrap();
     assert_eq!((r.sent, r.retry_later), (1, 1), "add sent, the task timed out: {r:?}");
     drop(desk);
@@ -257,8 +281,17 @@ fn failures_retry_with_backoff_and_survive_a_restart() {
     assert_eq!((r.sent, r.failed), (1, 0), "{r:?}");
     let items = states(&desk, a.token_id);
     assert!(items.iter().all(|(_, s)| s == "sent"), "{items:?}");
-    let task = desk.outbox_status(10).unwrap().items.into_iter().find(|i| i.seq == 3).unwrap();
-    assert!(task.last_message.unwrap().contains("Sudah tercatat"), "the 208 counts as done");
+    let task = desk
+        .outbox_status(10)
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.seq == 3)
+        .unwrap();
+    assert!(
+        task.last_message.unwrap().contains("Sudah tercatat"),
+        "the 208 counts as done"
+    );
     assert_eq!(w.tasks(&conn, &kodebooking(&desk, a.token_id)), vec![3]);
 }
 
@@ -278,7 +311,9 @@ fn a_refusal_stops_its_booking_until_the_clerk_retries_and_incomplete_details_wa
         },
         1,
     ));
-    let a = desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).unwrap();
+    let a = desk
+        .opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+        .unwrap();
     let r = run_once(&mut desk, &sender).unwrap();
     assert_eq!((r.attempted, r.failed), (1, 1), "{r:?}");
     let items = desk.outbox_status(10).unwrap().items;
@@ -286,7 +321,11 @@ fn a_refusal_stops_its_booking_until_the_clerk_retries_and_incomplete_details_wa
     assert_eq!(add.state, "failed");
     assert!(add.last_message.as_deref().unwrap().contains("Rujukan tidak valid"));
     assert_eq!(items.iter().find(|i| i.seq == 3).unwrap().state, "pending");
-    assert_eq!(run_once(&mut desk, &sender).unwrap().attempted, 0, "stopped until retried");
+    assert_eq!(
+        run_once(&mut desk, &sender).unwrap().attempted,
+        0,
+        "stopped until retried"
+    );
 
     let retried = desk.outbox_retry(add.id).unwrap();
     assert_eq!(retried.state, "pending");
@@ -305,20 +344,26 @@ fn a_refusal_stops_its_booking_until_the_clerk_retries_and_incomplete_details_wa
     let view = states(&desk, b.token_id);
     assert_eq!(view[0].1, "incomplete");
     let missing = desk
-        .opd_token_details(b.token_id, &PatientDetails {
-            nomorkartu: Some("000 1234 567 890".into()),
-            ..jkn_patient()
-        })
+        .opd_token_details(
+            b.token_id,
+            &PatientDetails {
+                nomorkartu: Some("000 1234 567 890".into()),
+                ..jkn_patient()
+            },
+        )
         .unwrap();
     assert!(missing.is_empty(), "{missing:?}");
     let r = run_once(&mut desk, &sender).unwrap();
     assert_eq!((r.sent, r.failed), (2, 0), "{r:?}");
     // Bad details are refused with a clear message and change nothing.
     let err = desk
-        .opd_token_details(b.token_id, &PatientDetails {
-            nik: Some("12".into()),
-            ..PatientDetails::default()
-        })
+        .opd_token_details(
+            b.token_id,
+            &PatientDetails {
+                nik: Some("12".into()),
+                ..PatientDetails::default()
+            },
+        )
         .unwrap_err();
     assert!(err.message.contains("NIK"), "{}", err.message);
     assert!(!err.message.contains("12"), "no patient numbers in messages");
@@ -334,21 +379,37 @@ fn a_full_pool_alerts_once_and_is_re_armed_by_a_cancellation() {
     let mut tokens = Vec::new();
     let mut raised = Vec::new();
     for _ in 0..kuota_jkn {
-        tokens.push(desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).unwrap());
+        tokens.push(
+            desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+                .unwrap(),
+        );
         raised.extend(desk.take_new_alerts());
     }
-    let full: Vec<_> = raised.iter().filter(|a| a.message.contains("Kuota JKN penuh")).collect();
-    assert!(raised.iter().any(|a| a.message.contains("hampir penuh")), "the 90 % threshold too");
+    let full: Vec<_> = raised
+        .iter()
+        .filter(|a| a.message.contains("Kuota JKN penuh"))
+        .collect();
+    assert!(
+        raised.iter().any(|a| a.message.contains("hampir penuh")),
+        "the 90 % threshold too"
+    );
     assert_eq!(full.len(), 1, "{raised:?}");
     assert!(!full[0].message.contains(KARTU));
-    assert!(desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).is_err());
+    assert!(desk
+        .opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+        .is_err());
     assert!(desk.take_new_alerts().is_empty(), "a refusal raises nothing new");
 
-    desk.opd_token_action(tokens[0].token_id, TokenAction::Cancel, None).unwrap();
+    desk.opd_token_action(tokens[0].token_id, TokenAction::Cancel, None)
+        .unwrap();
     assert!(desk.take_new_alerts().is_empty());
-    desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient())).unwrap();
+    desk.opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
+        .unwrap();
     let again = desk.take_new_alerts();
     assert_eq!(again.len(), 1, "re-armed: {again:?}");
     assert!(again[0].message.contains("Kuota JKN penuh"));
-    assert!(desk.open_alerts().unwrap().len() >= 2, "banners are kept for the screen");
+    assert!(
+        desk.open_alerts().unwrap().len() >= 2,
+        "banners are kept for the screen"
+    );
 }

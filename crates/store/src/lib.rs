@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod paths;
 pub mod quota;
 pub mod settings;
+pub mod sync;
 
 pub use db::{CheckReport, MigrationReport, Store};
 pub use error::storage_error;

@@ -28,7 +28,12 @@ fn unjson<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
 
 // ---- patient details -------------------------------------------------------------------------
 
-pub fn save_patient(tx: &Transaction<'_>, token_id: TokenId, details: &PatientDetails, at: DateTime<Utc>) -> Result<()> {
+pub fn save_patient(
+    tx: &Transaction<'_>,
+    token_id: TokenId,
+    details: &PatientDetails,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let details = json(details)?;
     tx.prepare_cached(
         "INSERT INTO opd_token_patients (token_id, details, updated_at) VALUES (?1, ?2, ?3)
@@ -205,9 +210,13 @@ pub fn due(conn: &Connection, now: DateTime<Utc>, limit: u32) -> Result<Vec<Stor
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<StoredItem>> {
-    Ok(query_items(conn, &format!("SELECT {ITEM_COLUMNS} FROM outbox_items WHERE id = ?1"), [id])?
-        .into_iter()
-        .next())
+    Ok(query_items(
+        conn,
+        &format!("SELECT {ITEM_COLUMNS} FROM outbox_items WHERE id = ?1"),
+        [id],
+    )?
+    .into_iter()
+    .next())
 }
 
 /// Items for the Sinkronisasi screen: the unsent ones first (oldest first), then the latest sent.

@@ -349,7 +349,10 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                         if missing.is_empty() {
                             format!("data pasien token {token_id} lengkap untuk BPJS")
                         } else {
-                            format!("data pasien token {token_id} disimpan; masih kurang: {}", missing.join(", "))
+                            format!(
+                                "data pasien token {token_id} disimpan; masih kurang: {}",
+                                missing.join(", ")
+                            )
                         }
                     });
                     return Ok(());

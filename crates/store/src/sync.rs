@@ -1,0 +1,448 @@
+//! Sinkronisasi storage: the sync jobs (configuration), one target table per job created from
+//! its configuration, the page writes, the run history, and the booking → token links.
+//!
+//! A target table has the job's columns (in order), the key as its primary key, and two
+//! columns of its own: `_hash` (the row's content hash, to tell unchanged rows without reading
+//! them) and `last_synced_at` (when a sync last wrote the row). Names are validated identifiers
+//! (`loket_core::sync::JobConfig::validate`), quoted anyway.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use loket_core::sync::{Cell, JobConfig, Key, PagePlan, RunCounts, SkippedRow};
+use loket_core::{Error, ErrorCode, Result};
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::error::storage_error;
+
+fn q(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', ""))
+}
+
+/// A cell as SQLite stores it: integers as INTEGER, everything else as canonical TEXT.
+pub fn sql_value(cell: &Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Int(i) => Value::Integer(*i),
+        other => other.canonical().map_or(Value::Null, Value::Text),
+    }
+}
+
+struct SqlCell<'a>(&'a Cell);
+
+impl rusqlite::ToSql for SqlCell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(sql_value(self.0)))
+    }
+}
+
+fn hash_sql(h: u64) -> i64 {
+    i64::from_ne_bytes(h.to_ne_bytes())
+}
+
+fn hash_from_sql(h: i64) -> u64 {
+    u64::from_ne_bytes(h.to_ne_bytes())
+}
+
+// ---- jobs ------------------------------------------------------------------------------------
+
+/// A stored job with its switch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StoredJob {
+    pub config: JobConfig,
+    pub enabled: bool,
+    pub updated_at: String,
+}
+
+pub fn jobs(conn: &Connection) -> Result<Vec<StoredJob>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT config, enabled, updated_at FROM sync_jobs ORDER BY name")
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
+        })
+        .map_err(storage_error)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage_error)?;
+    rows.into_iter()
+        .map(|(config, enabled, updated_at)| {
+            let config: JobConfig = serde_json::from_str(&config).map_err(|e| {
+                Error::new(
+                    ErrorCode::Integrity,
+                    format!("Konfigurasi tugas sinkronisasi rusak: {e}"),
+                )
+            })?;
+            Ok(StoredJob {
+                config,
+                enabled,
+                updated_at,
+            })
+        })
+        .collect()
+}
+
+pub fn job(conn: &Connection, name: &str) -> Result<Option<StoredJob>> {
+    Ok(jobs(conn)?.into_iter().find(|j| j.config.name == name))
+}
+
+/// Inserts or replaces a (validated) job.
+pub fn save_job(tx: &Transaction<'_>, job: &JobConfig, enabled: bool, at: DateTime<Utc>) -> Result<()> {
+    let config = serde_json::to_string(job).map_err(|e| Error::internal(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO sync_jobs (name, config, enabled, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(name) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at",
+        params![job.name, config, enabled, at.to_rfc3339()],
+    )
+    .map_err(storage_error)?;
+    Ok(())
+}
+
+/// Stores the jobs that are not there yet (first start); existing ones are kept as edited.
+pub fn seed_jobs(tx: &Transaction<'_>, builtin: &[JobConfig], at: DateTime<Utc>) -> Result<usize> {
+    let mut added = 0;
+    for job in builtin {
+        let config = serde_json::to_string(job).map_err(|e| Error::internal(e.to_string()))?;
+        added += tx
+            .execute(
+                "INSERT OR IGNORE INTO sync_jobs (name, config, enabled, updated_at) VALUES (?1, ?2, 1, ?3)",
+                params![job.name, config, at.to_rfc3339()],
+            )
+            .map_err(storage_error)?;
+    }
+    Ok(added)
+}
+
+// ---- target tables ---------------------------------------------------------------------------
+
+fn table_exists(conn: &Connection, table: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        .and_then(|mut s| s.exists([table]))
+        .map_err(storage_error)
+}
+
+fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare(&format!("PRAGMA table_info({})", q(table)))
+        .map_err(storage_error)?;
+    let cols = stmt
+        .query_map([], |r| r.get::<_, String>(1))
+        .map_err(storage_error)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage_error)?;
+    Ok(cols)
+}
+
+/// Creates the job's table, or adds the columns an edited job gained (columns are never
+/// dropped: what was synced stays).
+pub fn ensure_table(tx: &Transaction<'_>, job: &JobConfig) -> Result<()> {
+    if !table_exists(tx, &job.table)? {
+        let cols: Vec<String> = job
+            .fields
+            .iter()
+            .map(|f| format!("{} {}", q(&f.column), f.kind.sqlite_type()))
+            .collect();
+        let key: Vec<String> = job.key.iter().map(|k| q(k)).collect();
+        tx.execute_batch(&format!(
+            "CREATE TABLE {} ({}, _hash INTEGER NOT NULL, last_synced_at TEXT NOT NULL, PRIMARY KEY ({}))",
+            q(&job.table),
+            cols.join(", "),
+            key.join(", ")
+        ))
+        .map_err(storage_error)?;
+        return Ok(());
+    }
+    let have = table_columns(tx, &job.table)?;
+    for f in &job.fields {
+        if !have.contains(&f.column) {
+            tx.execute_batch(&format!(
+                "ALTER TABLE {} ADD COLUMN {} {}",
+                q(&job.table),
+                q(&f.column),
+                f.kind.sqlite_type()
+            ))
+            .map_err(storage_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn key_where(job: &JobConfig) -> String {
+    job.key
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{} = ?{}", q(k), i + 1))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The stored content hash of each key that exists (for planning a page).
+pub fn existing_hashes<'a>(
+    conn: &Connection,
+    job: &JobConfig,
+    keys: impl IntoIterator<Item = &'a Key>,
+) -> Result<HashMap<Key, u64>> {
+    if !table_exists(conn, &job.table)? {
+        return Ok(HashMap::new());
+    }
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT _hash FROM {} WHERE {}", q(&job.table), key_where(job)))
+        .map_err(storage_error)?;
+    let mut out = HashMap::new();
+    for key in keys {
+        let h: Option<i64> = stmt
+            .query_row(params_from_iter(key.0.iter().map(SqlCell)), |r| r.get(0))
+            .optional()
+            .map_err(storage_error)?;
+        if let Some(h) = h {
+            out.insert(key.clone(), hash_from_sql(h));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a page's inserts and updates (one upsert statement, prepared once).
+pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<()> {
+    if plan.inserts.is_empty() && plan.updates.is_empty() {
+        return Ok(());
+    }
+    let cols: Vec<String> = job.fields.iter().map(|f| q(&f.column)).collect();
+    let n = cols.len();
+    let placeholders: Vec<String> = (1..=n + 2).map(|i| format!("?{i}")).collect();
+    let set: Vec<String> = job
+        .fields
+        .iter()
+        .filter(|f| !job.key.contains(&f.column))
+        .map(|f| format!("{0} = excluded.{0}", q(&f.column)))
+        .chain([
+            "_hash = excluded._hash".to_string(),
+            "last_synced_at = excluded.last_synced_at".to_string(),
+        ])
+        .collect();
+    let sql = format!(
+        "INSERT INTO {} ({}, _hash, last_synced_at) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+        q(&job.table),
+        cols.join(", "),
+        placeholders.join(", "),
+        job.key.iter().map(|k| q(k)).collect::<Vec<_>>().join(", "),
+        set.join(", ")
+    );
+    let mut stmt = tx.prepare_cached(&sql).map_err(storage_error)?;
+    let at = at.to_rfc3339();
+    for row in plan.inserts.iter().chain(&plan.updates) {
+        let mut values: Vec<Value> = row.cells.iter().map(sql_value).collect();
+        values.push(Value::Integer(hash_sql(row.hash)));
+        values.push(Value::Text(at.clone()));
+        stmt.execute(params_from_iter(values)).map_err(storage_error)?;
+    }
+    Ok(())
+}
+
+/// Rows in a job's table.
+pub fn row_count(conn: &Connection, job: &JobConfig) -> Result<i64> {
+    if !table_exists(conn, &job.table)? {
+        return Ok(0);
+    }
+    conn.query_row(&format!("SELECT count(*) FROM {}", q(&job.table)), [], |r| r.get(0))
+        .map_err(storage_error)
+}
+
+// ---- runs ------------------------------------------------------------------------------------
+
+/// One run as the history lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RunRow {
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub id: i64,
+    pub job: String,
+    pub window_from: String,
+    pub window_to: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub pages_done: u32,
+    pub pages_total: u32,
+    pub counts: RunCounts,
+    pub skipped_rows: Vec<SkippedRow>,
+    pub error: Option<String>,
+}
+
+pub fn start_run(tx: &Transaction<'_>, job: &str, from: NaiveDate, to: NaiveDate, at: DateTime<Utc>) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO sync_runs (job, window_from, window_to, started_at, status) VALUES (?1, ?2, ?3, ?4, 'running')",
+        params![job, from.to_string(), to.to_string(), at.to_rfc3339()],
+    )
+    .map_err(storage_error)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The run's progress after a page, written in the page's transaction.
+pub fn record_progress(
+    tx: &Transaction<'_>,
+    run_id: i64,
+    pages_done: u32,
+    pages_total: u32,
+    counts: &RunCounts,
+    skipped: &[SkippedRow],
+) -> Result<()> {
+    let skipped = serde_json::to_string(skipped).map_err(|e| Error::internal(e.to_string()))?;
+    tx.prepare_cached(
+        "UPDATE sync_runs SET pages_done = ?2, pages_total = ?3, fetched = ?4, inserted = ?5, updated = ?6,
+           unchanged = ?7, skipped = ?8, duplicates = ?9, skipped_rows = ?10 WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            run_id,
+            pages_done,
+            pages_total,
+            counts.fetched,
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.skipped,
+            counts.duplicates,
+            skipped
+        ])
+    })
+    .map_err(storage_error)?;
+    Ok(())
+}
+
+pub fn finish_run(
+    tx: &Transaction<'_>,
+    run_id: i64,
+    status: &str,
+    error: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_runs SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+        params![run_id, status, error, at.to_rfc3339()],
+    )
+    .map_err(storage_error)?;
+    Ok(())
+}
+
+/// Runs left `running` by a process that died: marked as interrupted (their pages stay).
+pub fn close_abandoned_runs(tx: &Transaction<'_>, at: DateTime<Utc>) -> Result<usize> {
+    tx.execute(
+        "UPDATE sync_runs SET status = 'interrupted', finished_at = ?1,
+           error = 'Proses berhenti di tengah jalan; halaman yang sudah tersimpan tetap utuh.' WHERE status = 'running'",
+        [at.to_rfc3339()],
+    )
+    .map_err(storage_error)
+}
+
+const RUN_COLUMNS: &str = "id, job, window_from, window_to, started_at, finished_at, status, pages_done, pages_total,
+    fetched, inserted, updated, unchanged, skipped, duplicates, skipped_rows, error";
+
+fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
+    let skipped: String = r.get(15)?;
+    Ok(RunRow {
+        id: r.get(0)?,
+        job: r.get(1)?,
+        window_from: r.get(2)?,
+        window_to: r.get(3)?,
+        started_at: r.get(4)?,
+        finished_at: r.get(5)?,
+        status: r.get(6)?,
+        pages_done: r.get(7)?,
+        pages_total: r.get(8)?,
+        counts: RunCounts {
+            fetched: r.get(9)?,
+            inserted: r.get(10)?,
+            updated: r.get(11)?,
+            unchanged: r.get(12)?,
+            skipped: r.get(13)?,
+            duplicates: r.get(14)?,
+        },
+        skipped_rows: serde_json::from_str(&skipped).unwrap_or_default(),
+        error: r.get(16)?,
+    })
+}
+
+/// The latest runs, newest first, of one job or all.
+pub fn runs(conn: &Connection, job: Option<&str>, limit: u32) -> Result<Vec<RunRow>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM sync_runs WHERE ?1 IS NULL OR job = ?1 ORDER BY id DESC LIMIT ?2"
+        ))
+        .map_err(storage_error)?;
+    let rows = stmt
+        .query_map(params![job, limit], run_row)
+        .map_err(storage_error)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage_error)?;
+    Ok(rows)
+}
+
+pub fn run(conn: &Connection, id: i64) -> Result<Option<RunRow>> {
+    conn.query_row(
+        &format!("SELECT {RUN_COLUMNS} FROM sync_runs WHERE id = ?1"),
+        [id],
+        run_row,
+    )
+    .optional()
+    .map_err(storage_error)
+}
+
+/// The start of the last successful (or partial) run of a job, for its schedule.
+pub fn last_run_started(conn: &Connection, job: &str) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT max(started_at) FROM sync_runs WHERE job = ?1 AND status IN ('ok', 'partial')",
+            [job],
+            |r| r.get(0),
+        )
+        .map_err(storage_error)?;
+    Ok(at
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.to_utc()))
+}
+
+// ---- bookings → tokens -----------------------------------------------------------------------
+
+/// The token a booking became, and its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingToken {
+    pub booking_id: i64,
+    pub token_id: i64,
+    pub session_id: i64,
+}
+
+pub fn booking_token(conn: &Connection, booking_id: i64) -> Result<Option<BookingToken>> {
+    conn.prepare_cached("SELECT token_id, session_id FROM booking_tokens WHERE booking_id = ?1")
+        .and_then(|mut s| {
+            s.query_row([booking_id], |r| {
+                Ok(BookingToken {
+                    booking_id,
+                    token_id: r.get(0)?,
+                    session_id: r.get(1)?,
+                })
+            })
+            .optional()
+        })
+        .map_err(storage_error)
+}
+
+pub fn link_booking(tx: &Transaction<'_>, link: BookingToken, at: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO booking_tokens (booking_id, token_id, session_id, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(booking_id) DO UPDATE SET token_id = excluded.token_id, session_id = excluded.session_id,
+           updated_at = excluded.updated_at",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            link.booking_id,
+            link.token_id,
+            link.session_id,
+            at.to_rfc3339()
+        ])
+    })
+    .map_err(storage_error)?;
+    Ok(())
+}
