@@ -52,6 +52,9 @@ enum Command {
     /// Statistics of the synced data.
     #[command(subcommand)]
     Stats(cmd::sync::StatsCommand),
+    /// Laporan SPM: DM and HT standard-patient percentages.
+    #[command(subcommand)]
+    Spm(cmd::spm::SpmCommand),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         Command::Outbox(c) => cmd::outbox::run(c, &db, &out),
         Command::Sync(c) => return cmd::sync::run(c, &db, &out),
         Command::Stats(c) => cmd::sync::stats(c, &db, &out),
+        Command::Spm(c) => cmd::spm::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -41,6 +41,44 @@ pub struct Settings {
     pub printer_device: String,
     /// Receipt paper width in mm: 58 or 80.
     pub printer_paper: crate::ticket::Paper,
+    /// Per-poli non-JKN ratio overrides (basis points), by poli code.
+    pub poli_nonjkn_ratio_bp: BTreeMap<String, u32>,
+    /// Per-poli minutes per patient overrides, by poli code.
+    pub poli_minutes_per_patient: BTreeMap<String, u32>,
+    /// "Almost full" alert at this share of a pool, in basis points (9000 = 90 %); 0 = off.
+    pub quota_alert_threshold_bp: u32,
+    /// ICD-10 codes of the DM programme, e.g. `E10-E14`.
+    pub spm_dm_codes: String,
+    /// ICD-10 codes of the HT programme, e.g. `I10-I15`.
+    pub spm_ht_codes: String,
+    /// Annual targets (patients) by `program:year`, e.g. `dm:2026` → 1200.
+    pub spm_targets: BTreeMap<String, u32>,
+}
+
+impl Settings {
+    /// The non-JKN ratio of a poli: its override, else the desk's ratio.
+    pub fn nonjkn_ratio_bp_of(&self, poli: &str) -> u32 {
+        self.poli_nonjkn_ratio_bp
+            .get(&poli.trim().to_uppercase())
+            .copied()
+            .unwrap_or(self.nonjkn_ratio_bp)
+    }
+
+    /// Minutes per patient of a poli: its override, else the desk's.
+    pub fn minutes_per_patient_of(&self, poli: &str) -> u32 {
+        self.poli_minutes_per_patient
+            .get(&poli.trim().to_uppercase())
+            .copied()
+            .unwrap_or(self.minutes_per_patient)
+    }
+
+    /// The annual SPM target of a programme (`dm`/`ht`) in a year, if set.
+    pub fn spm_target(&self, program: &str, year: i32) -> Option<u32> {
+        self.spm_targets
+            .get(&format!("{program}:{year}"))
+            .copied()
+            .filter(|t| *t > 0)
+    }
 }
 
 impl Default for Settings {
@@ -61,6 +99,12 @@ impl Default for Settings {
             schedule_refresh_time: "05:00".into(),
             printer_device: String::new(),
             printer_paper: crate::ticket::Paper::Mm58,
+            poli_nonjkn_ratio_bp: BTreeMap::new(),
+            poli_minutes_per_patient: BTreeMap::new(),
+            quota_alert_threshold_bp: 9000,
+            spm_dm_codes: crate::spm::Program::Dm.default_codes().to_string(),
+            spm_ht_codes: crate::spm::Program::Ht.default_codes().to_string(),
+            spm_targets: BTreeMap::new(),
         }
     }
 }
@@ -82,6 +126,12 @@ pub const KEYS: &[&str] = &[
     "schedule_refresh_time",
     "printer_device",
     "printer_paper",
+    "poli_nonjkn_ratio",
+    "poli_minutes_per_patient",
+    "quota_alert_threshold",
+    "spm_dm_codes",
+    "spm_ht_codes",
+    "spm_targets",
 ];
 
 /// Indonesian label of a key, for messages.
@@ -102,6 +152,12 @@ pub fn label(key: &str) -> &'static str {
         "schedule_refresh_time" => "Jam pembaruan jadwal",
         "printer_device" => "Printer karcis",
         "printer_paper" => "Lebar kertas karcis",
+        "poli_nonjkn_ratio" => "Rasio non-JKN per poli",
+        "poli_minutes_per_patient" => "Menit per pasien per poli",
+        "quota_alert_threshold" => "Peringatan kuota hampir penuh",
+        "spm_dm_codes" => "Kode ICD-10 program DM",
+        "spm_ht_codes" => "Kode ICD-10 program HT",
+        "spm_targets" => "Sasaran tahunan SPM",
         _ => "Pengaturan",
     }
 }
@@ -191,6 +247,78 @@ pub fn format_ratio_bp(bp: u32) -> String {
         s.pop();
     }
     s
+}
+
+/// Parses `KODE=value, KODE=value` (a poli code, 1–10 letters or digits, upper-cased, each once)
+/// with `value` parsed by `parse`. Empty: no overrides.
+fn parse_poli_map(key: &str, raw: &str, parse: impl Fn(&str) -> Result<u32>) -> Result<BTreeMap<String, u32>> {
+    let mut out = BTreeMap::new();
+    for part in raw.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            Error::invalid(format!(
+                "{}: tulis KODE=nilai, misalnya ANA=0.25; \"{part}\" tidak sesuai.",
+                label(key)
+            ))
+        })?;
+        let kode = k.trim().to_uppercase();
+        if kode.is_empty() || kode.len() > 10 || !kode.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::invalid(format!(
+                "{}: kode poli \"{}\" tidak valid.",
+                label(key),
+                k.trim()
+            )));
+        }
+        let value = parse(v.trim()).map_err(|e| Error::invalid(format!("{} {kode}: {}", label(key), e.message)))?;
+        if out.insert(kode.clone(), value).is_some() {
+            return Err(Error::invalid(format!(
+                "{}: poli {kode} tercantum dua kali.",
+                label(key)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn format_poli_map(map: &BTreeMap<String, u32>, format: impl Fn(u32) -> String) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k}={}", format(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parses `dm:2026=1200, ht:2026=3400` (programme, year, annual target in patients).
+fn parse_spm_targets(raw: &str) -> Result<BTreeMap<String, u32>> {
+    let mut out = BTreeMap::new();
+    for part in raw.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            Error::invalid(format!(
+                "Sasaran SPM \"{part}\" tidak sesuai; tulis program:tahun=jumlah, misalnya dm:2026=1200."
+            ))
+        };
+        let (k, v) = part.split_once('=').ok_or_else(bad)?;
+        let (program, year) = k.trim().split_once(':').ok_or_else(bad)?;
+        let program: crate::spm::Program = program.parse()?;
+        let year: i32 = year.trim().parse().map_err(|_| bad())?;
+        if !(2000..=2100).contains(&year) {
+            return Err(Error::invalid("Tahun sasaran SPM harus antara 2000 dan 2100."));
+        }
+        let target: u32 = v.trim().parse().map_err(|_| bad())?;
+        if target == 0 || target > 10_000_000 {
+            return Err(Error::invalid("Sasaran SPM harus 1 sampai 10.000.000 pasien."));
+        }
+        out.insert(format!("{}:{year}", program.as_str()), target);
+    }
+    Ok(out)
+}
+
+fn minutes(raw: &str) -> Result<u32> {
+    let n: u32 = raw
+        .parse()
+        .map_err(|_| Error::invalid(format!("harus bilangan bulat menit, bukan \"{raw}\".")))?;
+    if !(1..=240).contains(&n) {
+        return Err(Error::invalid("harus antara 1 dan 240 menit."));
+    }
+    Ok(n)
 }
 
 /// Parses a poli list: a JSON array `[{"kode":"ANA","nama":"Anak"}]` or the short form
@@ -295,6 +423,14 @@ pub fn normalize(key: &str, raw: &str) -> Result<String> {
             v
         }
         "printer_paper" => crate::ticket::Paper::parse(raw)?.as_str().to_string(),
+        "poli_nonjkn_ratio" => format_poli_map(&parse_poli_map(key, raw, parse_ratio_bp)?, format_ratio_bp),
+        "poli_minutes_per_patient" => format_poli_map(&parse_poli_map(key, raw, minutes)?, |m| m.to_string()),
+        "quota_alert_threshold" => format_ratio_bp(parse_ratio_bp(raw).map_err(|_| {
+            Error::invalid("Peringatan kuota hampir penuh: isi 0 sampai 1, misalnya 0.90 (atau 90%); 0 mematikan.")
+        })?),
+        "spm_dm_codes" => crate::spm::ProgramCodes::parse(crate::spm::Program::Dm, raw)?.to_string(),
+        "spm_ht_codes" => crate::spm::ProgramCodes::parse(crate::spm::Program::Ht, raw)?.to_string(),
+        "spm_targets" => format_poli_map(&parse_spm_targets(raw)?, |t| t.to_string()),
         _ => return Err(unknown_key(key)),
     })
 }
@@ -330,6 +466,12 @@ impl Settings {
             "schedule_refresh_time" => self.schedule_refresh_time = v.clone(),
             "printer_device" => self.printer_device = v.clone(),
             "printer_paper" => self.printer_paper = crate::ticket::Paper::parse(&v)?,
+            "poli_nonjkn_ratio" => self.poli_nonjkn_ratio_bp = parse_poli_map(key, &v, parse_ratio_bp)?,
+            "poli_minutes_per_patient" => self.poli_minutes_per_patient = parse_poli_map(key, &v, minutes)?,
+            "quota_alert_threshold" => self.quota_alert_threshold_bp = parse_ratio_bp(&v)?,
+            "spm_dm_codes" => self.spm_dm_codes = v.clone(),
+            "spm_ht_codes" => self.spm_ht_codes = v.clone(),
+            "spm_targets" => self.spm_targets = parse_spm_targets(&v)?,
             _ => unreachable!("normalize refuses unknown keys"),
         }
         Ok(v)
@@ -353,6 +495,12 @@ impl Settings {
             "schedule_refresh_time" => self.schedule_refresh_time.clone(),
             "printer_device" => self.printer_device.clone(),
             "printer_paper" => self.printer_paper.as_str().to_string(),
+            "poli_nonjkn_ratio" => format_poli_map(&self.poli_nonjkn_ratio_bp, format_ratio_bp),
+            "poli_minutes_per_patient" => format_poli_map(&self.poli_minutes_per_patient, |m| m.to_string()),
+            "quota_alert_threshold" => format_ratio_bp(self.quota_alert_threshold_bp),
+            "spm_dm_codes" => self.spm_dm_codes.clone(),
+            "spm_ht_codes" => self.spm_ht_codes.clone(),
+            "spm_targets" => format_poli_map(&self.spm_targets, |t| t.to_string()),
             _ => return Err(unknown_key(key)),
         })
     }
@@ -378,6 +526,47 @@ mod tests {
             (1000, 300, 200, 100, 50)
         );
         assert_eq!(s.schedule_refresh_time, "05:00");
+    }
+
+    #[test]
+    fn per_poli_overrides_thresholds_and_spm_settings() {
+        let mut s = Settings::default();
+        assert_eq!(
+            s.apply("poli_nonjkn_ratio", "ana=0.25; BED = 40%").unwrap(),
+            "ANA=0.25, BED=0.40"
+        );
+        assert_eq!((s.nonjkn_ratio_bp_of("ana"), s.nonjkn_ratio_bp_of("INT")), (2500, 3000));
+        s.apply("poli_minutes_per_patient", "ANA=8").unwrap();
+        assert_eq!(
+            (s.minutes_per_patient_of("ANA"), s.minutes_per_patient_of("BED")),
+            (8, 6)
+        );
+        assert_eq!(s.apply("quota_alert_threshold", "80%").unwrap(), "0.80");
+        assert_eq!(s.quota_alert_threshold_bp, 8000);
+        assert_eq!(
+            s.apply("spm_targets", "dm:2026=1200, HT:2026=3400").unwrap(),
+            "dm:2026=1200, ht:2026=3400"
+        );
+        assert_eq!((s.spm_target("dm", 2026), s.spm_target("dm", 2025)), (Some(1200), None));
+        assert!(s.apply("spm_dm_codes", "E10-E14, E16").is_ok());
+        let before = s.clone();
+        for (k, bad) in [
+            ("poli_nonjkn_ratio", "ANA"),
+            ("poli_nonjkn_ratio", "ANA=2"),
+            ("poli_nonjkn_ratio", "ANA=0.2, ana=0.3"),
+            ("poli_minutes_per_patient", "ANA=0"),
+            ("quota_alert_threshold", "120%"),
+            ("spm_targets", "dm:2026=0"),
+            ("spm_targets", "xx:2026=5"),
+            ("spm_targets", "dm=5"),
+            ("spm_ht_codes", "I1"),
+        ] {
+            let mut t = s.clone();
+            assert!(t.apply(k, bad).is_err(), "{k}={bad}");
+            assert_eq!(t, before, "{k}: a refused value changes nothing");
+        }
+        let stored: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), s.get(k).unwrap())).collect();
+        assert_eq!(Settings::from_stored(&stored).unwrap(), s, "every key round-trips");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod quota;
 pub mod settings;
 pub mod simulate;
+pub mod spm;
 pub mod status;
 pub mod sync;
 pub mod ticket;

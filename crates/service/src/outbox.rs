@@ -18,7 +18,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use loket_core::opd::{Event, SessionState, TokenId};
 use loket_core::outbox::{kodebooking, next_action, plan, Booking, BpjsRequest, NextAction, SendResult, TokenEvent};
 use loket_core::patient::PatientDetails;
-use loket_core::quota::{estimasi_dilayani, transitions, AlertState, Quota, Usage, DEFAULT_ALERT_THRESHOLD_BP};
+use loket_core::quota::{estimasi_dilayani, transitions, AlertState, Quota, Usage};
 use loket_core::settings::Settings;
 use loket_core::{Error, Result};
 use loket_store::outbox::{self as repo, Attempt, DeskAlert, StoredItem, Summary};
@@ -66,7 +66,7 @@ pub(crate) fn after_command(
                     session.date,
                     session.jam.start,
                     token.number,
-                    settings.minutes_per_patient,
+                    settings.minutes_per_patient_of(&session.poli_code),
                 )?;
                 let mut details = patient.cloned().unwrap_or_default();
                 if details.norm.is_none() {
@@ -106,9 +106,10 @@ fn quota_alerts(
         Usage::of_tokens(&state.tokens),
     );
     let before = repo::alert_state(tx, s.session_id)?;
-    let after = AlertState::of(&quota, DEFAULT_ALERT_THRESHOLD_BP);
+    let threshold = settings.quota_alert_threshold_bp;
+    let after = AlertState::of(&quota, threshold);
     let mut raised = Vec::new();
-    for alert in transitions(before, &quota, DEFAULT_ALERT_THRESHOLD_BP) {
+    for alert in transitions(before, &quota, threshold) {
         let message = format!(
             "{} — {}, {} {}: {}",
             s.poli_code,

@@ -33,10 +33,9 @@ use crate::Desk;
 /// A snapshot older than this is shown as stale.
 pub const STALE_AFTER: Duration = Duration::days(1);
 
-/// The non-JKN ratio (basis points) for a poli. Settings have one ratio today; a per-poli
-/// override would be read here.
-pub fn nonjkn_ratio_bp(settings: &Settings, _poli_code: &str) -> u32 {
-    settings.nonjkn_ratio_bp
+/// The non-JKN ratio (basis points) for a poli: its override in Settings, else the desk's.
+pub fn nonjkn_ratio_bp(settings: &Settings, poli_code: &str) -> u32 {
+    settings.nonjkn_ratio_bp_of(poli_code)
 }
 
 /// The pool check of `opd_request_token`, inside its transaction: only for a session that came
@@ -520,7 +519,7 @@ impl Desk {
         let used = state.as_ref().map(|s| Usage::of_tokens(&s.tokens)).unwrap_or_default();
         let q = Quota::new(row.kapasitas, nonjkn_ratio_bp(&settings, &row.poli_code), used);
         let next = snap::max_number(self.store.conn(), &row.doctor_code, &row.date)?.saturating_add(1);
-        let est = estimasi_dilayani(date, jam.start, next, settings.minutes_per_patient)?;
+        let est = estimasi_dilayani(date, jam.start, next, settings.minutes_per_patient_of(&row.poli_code))?;
         Ok(ShiftQuota {
             poli_id: row.poli_code.clone(),
             poli_name: row.poli_name.clone(),

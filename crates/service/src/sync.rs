@@ -480,10 +480,7 @@ impl Desk {
         for b in &bookings {
             let existing = repo::booking_token(self.store.conn(), b.booking_id)?;
             let existing_state = match existing {
-                Some(link) => {
-                    let token = self.opd_token_state(TokenId(link.token_id))?;
-                    token.map(|(key, status)| (key, status))
-                }
+                Some(link) => self.opd_token_state(TokenId(link.token_id))?,
                 None => None,
             };
             let target = find_jadwal(b, &jadwal).and_then(Jadwal::session_key);

@@ -48,7 +48,10 @@ impl Desk {
             .map(|p| p.nama.clone());
         let estimate = match (token.status, token.position) {
             (Status::Confirmed, Some(p)) => {
-                let at = slot.start + Duration::minutes(i64::from(settings.minutes_per_patient) * i64::from(p - 1));
+                let at = slot.start
+                    + Duration::minutes(
+                        i64::from(settings.minutes_per_patient_of(&view.session.poli_code)) * i64::from(p - 1),
+                    );
                 Some(format!("{} WIB", loket_core::opd::wib_hhmm(at)))
             }
             _ => None,

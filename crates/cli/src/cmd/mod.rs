@@ -4,6 +4,7 @@ pub mod opd;
 pub mod outbox;
 pub mod quota;
 pub mod settings;
+pub mod spm;
 pub mod sync;
 
 use std::path::Path;
