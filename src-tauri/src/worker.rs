@@ -23,7 +23,11 @@ pub fn run_outbox(app: &AppHandle) -> Result<RunReport> {
     let sender = OutboxSender::new(&profile.connection(None)?)?;
     let report = run_once(state.desk_mutex(), &sender)?;
     if report.attempted > 0 {
-        OutboxChanged { attempted: report.attempted }.emit(app).ok();
+        OutboxChanged {
+            attempted: report.attempted,
+        }
+        .emit(app)
+        .ok();
     }
     Ok(report)
 }
