@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { fakeBackend, makeSettings, makeStatus } from "./test/backend";
+import { fakeBackend, makeAlert, makeSettings, makeStatus } from "./test/backend";
 
 function altKey(digit: string) {
   return fireEvent.keyDown(window, { key: digit, code: `Digit${digit}`, altKey: true });
@@ -64,7 +64,9 @@ describe("App shell", () => {
 
     await altKey("5");
     expect(heading()).toBe("Sinkronisasi");
-    expect(screen.getByText("Layar Sinkronisasi belum tersedia di versi ini.")).toBeTruthy();
+    expect(screen.queryByTestId("not-available")).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("outbox-empty")).toBeTruthy());
+    expect(backend.callsTo("outbox_status")).toEqual([{ limit: 200 }]);
 
     const before = backend.callsTo("get_settings").length; // Antrean read the poli list
     await altKey("6");
@@ -74,6 +76,28 @@ describe("App shell", () => {
 
     await altKey("1");
     expect(heading()).toBe("Antrean");
+  });
+
+  it("shows open alerts above every screen, and Tutup dismisses one", async () => {
+    let open = [makeAlert({ id: 3 })];
+    const backend = fakeBackend({
+      alerts_open: () => open,
+      alert_dismiss: () => {
+        open = [];
+        return null;
+      },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("alert-3")).toBeTruthy());
+    expect(screen.getByTestId("alert-3").textContent).toContain("Kuota JKN penuh: 20 dari 20 terpakai.");
+
+    await altKey("2");
+    expect(heading()).toBe("Kuota");
+    expect(screen.getByTestId("alert-3")).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId("alert-dismiss-3"));
+    await waitFor(() => expect(screen.queryByTestId("alerts")).toBeNull());
+    expect(backend.callsTo("alert_dismiss")).toEqual([{ id: 3 }]);
   });
 
   it("ignores a digit typed without Alt", async () => {

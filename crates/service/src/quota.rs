@@ -470,6 +470,49 @@ impl Desk {
                     report.flagged.push(r);
                 }
             }
+            // Shifts HFIS no longer reports for this poli-date (only judged when every row was
+            // read): flagged, never deleted.
+            if report.errors.is_empty() {
+                let fetched: std::collections::HashSet<(&str, &str)> =
+                    shifts.iter().map(|s| (s.doctor_code.as_str(), s.start_time.as_str())).collect();
+                for old in snap::list(tx, &date.to_string(), Some(&poli))? {
+                    if fetched.contains(&(old.doctor_code.as_str(), old.start_time.as_str())) || old.libur {
+                        continue;
+                    }
+                    let jam_text = format!("{}-{}", old.start_time, old.end_time);
+                    let issued = match old.session_id {
+                        Some(id) => repo::load_session(tx, id)?
+                            .map(|s| {
+                                let u = Usage::of_tokens(&s.tokens);
+                                u.jkn + u.nonjkn
+                            })
+                            .unwrap_or(0),
+                        None => 0,
+                    };
+                    let reason = if issued > 0 {
+                        format!(
+                            "Jadwal {jam_text} tidak lagi ada di HFIS, tetapi {issued} antrean sudah terbit. \
+                             Antrean tidak dihapus; hubungi pasien atau pindahkan jadwalnya."
+                        )
+                    } else {
+                        format!("Jadwal {jam_text} tidak lagi ada di HFIS; tidak ada antrean yang terbit.")
+                    };
+                    snap::mark_vanished(tx, old.id, &reason, now)?;
+                    tracing::warn!(session_id = ?old.session_id, doctor = %old.doctor_code, "schedule shift vanished from HFIS");
+                    report.flagged.push(ShiftRef {
+                        poli_code: old.poli_code.clone(),
+                        doctor_code: old.doctor_code.clone(),
+                        doctor_name: old.doctor_name.clone(),
+                        date: old.date.clone(),
+                        jam: jam_text,
+                        libur: true,
+                        kuota_jkn: old.kapasitas,
+                        kuota_nonjkn: kuota_nonjkn(old.kapasitas, nonjkn_ratio_bp(&settings, &old.poli_code)),
+                        session_id: old.session_id,
+                        reason: Some(reason),
+                    });
+                }
+            }
             Ok(())
         })?;
         Ok(report)

@@ -23,12 +23,18 @@
 //!    `Reply::plain` or `Reply::meta`: recording, faults, authentication and encryption
 //!    come for free.
 //! 3. Register the route in `routes/mod.rs`; the endpoint name is what `--fault` matches.
+//!
+//! # The hospital dashboard API
+//! [`hospital`] simulates the hospital's own reporting API (`list-filter-access`, views 123,
+//! 239, 301, 302, 303, 310) on a port of its own, with per-page faults; its doctors and sessions
+//! are the HFIS ones above for the same seed.
 
 pub mod bookings;
 pub mod config;
 pub mod dashboard;
 pub mod faults;
 pub mod hfis;
+pub mod hospital;
 pub mod rng;
 pub mod time;
 
@@ -40,6 +46,10 @@ mod state;
 
 pub use config::{SimConfig, DEMO_CONS_ID, DEMO_SECRET, DEMO_USER_KEY};
 pub use faults::{Fault, FaultKind};
+pub use hospital::{
+    BlockingHospital, HospitalConfig, HospitalFault, HospitalFaultKind, HospitalHandle, HospitalSim,
+    DEMO_DASHBOARD_API_KEY, DEMO_DASHBOARD_TOKEN,
+};
 pub use server::{Sim, SimHandle};
 pub use state::RecordedRequest;
 

@@ -114,6 +114,18 @@ pub fn upsert(tx: &Transaction<'_>, shift: &ShiftInput, fetched_at: DateTime<Utc
     .map_err(storage_error)
 }
 
+/// Marks a row whose shift HFIS no longer reports as not practising (`libur`), with the reason.
+/// The row and its session stay: tokens are never deleted.
+pub fn mark_vanished(tx: &Transaction<'_>, id: i64, reason: &str, at: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "UPDATE schedule_snapshots SET libur = 1, flag_reason = ?2,
+           flagged_at = CASE WHEN flag_reason IS ?2 THEN flagged_at ELSE ?3 END WHERE id = ?1",
+        params![id, reason, at.to_rfc3339()],
+    )
+    .map_err(storage_error)?;
+    Ok(())
+}
+
 /// Links a row to its session and sets (or clears, with `None`) its flag.
 pub fn link(
     tx: &Transaction<'_>,

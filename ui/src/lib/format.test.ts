@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateLong, formatRatioBp, formatTimeWib, formatWib, isIsoDate, shiftDate, todayWib } from "./format";
+import { formatDateLong, formatRatioBp, formatTimeWib, formatWib, formatWibShort, isIsoDate, shiftDate, todayWib } from "./format";
 
 describe("formatWib", () => {
   it("shows a UTC instant in WIB (UTC+7)", () => {
@@ -60,5 +60,21 @@ describe("WIB calendar helpers", () => {
     expect(formatTimeWib("2026-01-19T23:59:59.5+07:00")).toBe("23:59:59");
     expect(formatTimeWib("2026-01-18T17:00:00Z")).toBe("00:00:00");
     expect(formatTimeWib("tadi")).toBeNull();
+  });
+});
+
+describe("formatWibShort", () => {
+  const now = Date.parse("2026-01-19T03:00:00Z"); // 10:00 WIB, Monday 19 January
+
+  it("shows only the WIB clock for an instant on today's WIB date", () => {
+    expect(formatWibShort("2026-01-19T01:05:00Z", now)).toBe("08:05 WIB");
+    // 00:30 WIB on the 19th is still the 18th in UTC.
+    expect(formatWibShort("2026-01-18T17:30:00Z", now)).toBe("00:30 WIB");
+  });
+
+  it("adds the date for another WIB day, and returns null for non-instants", () => {
+    expect(formatWibShort("2026-01-18T16:50:00Z", now)).toBe("18/01/2026 23:50 WIB");
+    expect(formatWibShort("2026-01-20T01:00:00Z", now)).toBe("20/01/2026 08:00 WIB");
+    expect(formatWibShort("besok", now)).toBeNull();
   });
 });

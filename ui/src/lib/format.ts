@@ -75,3 +75,15 @@ export function formatTimeWib(iso: string): string | null {
   const d = new Date(ms + WIB_OFFSET_MS);
   return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
+
+/**
+ * A compact WIB time for lists: "08:05 WIB" on today's WIB date (by `nowMs`), else the full
+ * "18/01/2026 23:50 WIB"; null for an unparseable instant.
+ */
+export function formatWibShort(iso: string, nowMs: number = Date.now()): string | null {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  if (todayWib(ms) !== todayWib(nowMs)) return formatWib(iso);
+  const d = new Date(ms + WIB_OFFSET_MS);
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} WIB`;
+}

@@ -5,8 +5,13 @@ import type {
   AppStatus,
   BoardShift,
   CredentialsView,
+  DeskAlert,
   EventLine,
   IpcError,
+  OutboxItemView,
+  OutboxStatus,
+  OutboxSummary,
+  PatientDetails,
   RefreshReport,
   SessionSummary,
   SessionView,
@@ -104,6 +109,10 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     opd_sessions: () => [],
     // No HFIS snapshot yet: the Kuota screen shows its empty state.
     quota_board: () => [],
+    // No open alert: the banner above every screen stays hidden.
+    alerts_open: () => [],
+    // An empty outbox: the Sinkronisasi screen shows its empty state.
+    outbox_status: () => makeOutboxStatus([]),
   };
   // `shouldMockEvents`: listen/unlisten/emit of `@tauri-apps/api/event` work in memory (not logged in `calls`).
   mockIPC(
@@ -120,6 +129,8 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
     /** What Rust emits after every queue change. */
     emitQueueChanged: (sessionId: number) => emit("queue-changed", { session_id: sessionId }),
+    /** What the outbox worker emits after a round that attempted something. */
+    emitOutboxChanged: (attempted: number) => emit("outbox-changed", { attempted }),
   };
 }
 
@@ -282,4 +293,57 @@ export function makeBoardShift(over: Partial<BoardShift> = {}): BoardShift {
 
 export function makeRefreshReport(over: Partial<RefreshReport> = {}): RefreshReport {
   return { fetched_shifts: 0, created_sessions: [], updated_sessions: [], flagged: [], errors: [], ...over };
+}
+
+// ---- Outbox and alerts fixtures ----
+
+/** Patient details as the desk sends them when the clerk filled nothing. */
+export const NO_PATIENT: PatientDetails = {
+  nomorkartu: null,
+  nik: null,
+  nohp: null,
+  jeniskunjungan: null,
+  nomorreferensi: null,
+  pasien_baru: false,
+  norm: null,
+};
+
+/** A pending `antrean/add` of booking 0123R0012026011900101, created 08:05 WIB on 19 January. */
+export function makeOutboxItem(over: Partial<OutboxItemView> = {}): OutboxItemView {
+  return {
+    id: 1,
+    token_id: 101,
+    kodebooking: "0123R0012026011900101",
+    seq: 1,
+    endpoint: "antrean/add",
+    what: "antrean/add",
+    state: "pending",
+    missing: [],
+    attempts: 0,
+    next_attempt_at: null,
+    last_message: null,
+    created_at: "2026-01-19T01:05:00+00:00",
+    sent_at: null,
+    ...over,
+  };
+}
+
+/** The outbox with `items`; the summary counts them unless given. */
+export function makeOutboxStatus(items: OutboxItemView[], summary: Partial<OutboxSummary> = {}): OutboxStatus {
+  const count = (state: string) => items.filter((i) => i.state === state).length;
+  return {
+    summary: { pending: count("pending"), incomplete: count("incomplete"), sent: count("sent"), failed: count("failed"), ...summary },
+    items,
+  };
+}
+
+export function makeAlert(over: Partial<DeskAlert> = {}): DeskAlert {
+  return {
+    id: 1,
+    kind: "kuota",
+    session_id: 1,
+    message: "ANA — dr. Andi Wijaya, Sp.A, 19-01-2026 08:00-12:00: Kuota JKN penuh: 20 dari 20 terpakai.",
+    created_at: "2026-01-19T01:30:00+00:00",
+    ...over,
+  };
 }

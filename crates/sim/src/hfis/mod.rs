@@ -51,7 +51,8 @@ pub struct Doctor {
 }
 
 impl Doctor {
-    fn weekly_on(&self, date: NaiveDate) -> &Weekly {
+    /// The weekly pattern in force on `date`.
+    pub fn weekly_on(&self, date: NaiveDate) -> &Weekly {
         let mut current = &self.schedules[0].1;
         for (from, weekly) in &self.schedules {
             if *from <= date {

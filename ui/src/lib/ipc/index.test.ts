@@ -85,6 +85,48 @@ describe("ipc seam", () => {
     ]);
   });
 
+  it("passes outbox and alert arguments under the names Rust expects", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return cmd === "opd_token_details" ? ["Nomor HP"] : null;
+    });
+    const details = {
+      nomorkartu: "0001234567890",
+      nik: null,
+      nohp: null,
+      jeniskunjungan: 1,
+      nomorreferensi: null,
+      pasien_baru: true,
+      norm: null,
+    };
+    await ipc.outboxStatus(200);
+    await ipc.outboxRetry(4);
+    await ipc.outboxRunNow();
+    await expect(ipc.opdTokenDetails(7, details)).resolves.toEqual(["Nomor HP"]);
+    await ipc.alertsOpen();
+    await ipc.alertDismiss(3);
+    expect(seen).toEqual([
+      ["outbox_status", { limit: 200 }],
+      ["outbox_retry", { id: 4 }],
+      ["outbox_run_now", {}],
+      ["opd_token_details", { tokenId: 7, details }],
+      ["alerts_open", {}],
+      ["alert_dismiss", { id: 3 }],
+    ]);
+  });
+
+  it("delivers outbox-changed payloads until unlistened", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const cb = vi.fn();
+    const unlisten = await ipc.onOutboxChanged(cb);
+    await emit("outbox-changed", { attempted: 2 });
+    expect(cb).toHaveBeenCalledWith({ attempted: 2 });
+    unlisten();
+    await emit("outbox-changed", { attempted: 1 });
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+
   it("delivers queue-changed payloads until unlistened", async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const cb = vi.fn();

@@ -13,17 +13,23 @@ import {
   type BpjsEnv,
   type CredentialsInput_Deserialize as CredentialsInput,
   type CredentialsView_Serialize as CredentialsView,
+  type DeskAlert_Serialize as DeskAlert,
   type ErrorCode,
   type EventLine,
   type IpcError,
   type Jenis,
   type NewSession_Deserialize as NewSession,
+  type OutboxChanged,
+  type OutboxItemView_Serialize as OutboxItemView,
+  type OutboxStatus_Serialize as OutboxStatus,
   type Paper,
+  type PatientDetails_Deserialize as PatientDetails,
   type Poli,
   type PrintOutcome,
   type QueueChanged,
   type RefreshError,
   type RefreshReport_Serialize as RefreshReport,
+  type RunReport,
   type SessionId,
   type SessionInfo_Serialize as SessionInfo,
   type SessionOpened,
@@ -36,6 +42,7 @@ import {
   type Source,
   type Status,
   type StorageKind,
+  type Summary as OutboxSummary,
   type TestKind,
   type TestOutcome_Serialize as TestOutcome,
   type TicketPreview_Serialize as TicketPreview,
@@ -56,17 +63,24 @@ export type {
   BpjsEnv,
   CredentialsInput,
   CredentialsView,
+  DeskAlert,
   ErrorCode,
   EventLine,
   IpcError,
   Jenis,
   NewSession,
+  OutboxChanged,
+  OutboxItemView,
+  OutboxStatus,
+  OutboxSummary,
   Paper,
+  PatientDetails,
   Poli,
   PrintOutcome,
   QueueChanged,
   RefreshError,
   RefreshReport,
+  RunReport,
   SessionId,
   SessionInfo,
   SessionOpened,
@@ -148,6 +162,26 @@ export function failureMessage(e: unknown): string {
   return String(e);
 }
 
+type Listenable<T> = { listen: (cb: (e: { payload: T }) => void) => Promise<() => void> };
+
+async function listen<T>(event: Listenable<T>, cb: (payload: T) => void, failure: string): Promise<() => void> {
+  if (!hasTauriBridge()) return () => {};
+  try {
+    const unlisten = await event.listen((e) => cb(e.payload));
+    // Unlistening when the window is going away must not surface as an unhandled rejection.
+    return () => {
+      try {
+        const r: unknown = unlisten();
+        if (r instanceof Promise) r.catch(() => {});
+      } catch {
+        // The bridge is already gone: nothing left to unlisten.
+      }
+    };
+  } catch (e) {
+    throw new IpcFailure("ipc_unavailable", `${failure}: ${failureMessage(e)}`);
+  }
+}
+
 export const ipc = {
   appStatus: (): Promise<AppStatus> => call(() => commands.appStatus()),
   getSettings: (): Promise<Settings> => call(() => commands.getSettings()),
@@ -176,25 +210,26 @@ export const ipc = {
   quotaBoard: (date: string, poli: string | null): Promise<BoardShift[]> => call(() => commands.quotaBoard(date, poli)),
   quotaRefresh: (polis: string[], dates: string[]): Promise<RefreshReport> => call(() => commands.quotaRefresh(polis, dates)),
 
+  // The BPJS outbox (Sinkronisasi): summary and items unsent first; a failed item sent again; a run now.
+  outboxStatus: (limit: number): Promise<OutboxStatus> => call(() => commands.outboxStatus(limit)),
+  outboxRetry: (id: number): Promise<OutboxItemView> => call(() => commands.outboxRetry(id)),
+  outboxRunNow: (): Promise<RunReport> => call(() => commands.outboxRunNow()),
+  /** Stores (replaces) a token's patient details for BPJS; resolves to the labels of what is still missing. */
+  opdTokenDetails: (tokenId: TokenId, details: PatientDetails): Promise<string[]> =>
+    call(() => commands.opdTokenDetails(tokenId, details)),
+
+  // Banners for the clerk (quota full / nearly full), newest first.
+  alertsOpen: (): Promise<DeskAlert[]> => call(() => commands.alertsOpen()),
+  alertDismiss: (id: number): Promise<null> => call(() => commands.alertDismiss(id)),
+
   /**
    * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the
    * unlisten function. Outside the Tauri window there is nothing to listen to: a no-op unlisten.
    */
-  onQueueChanged: async (cb: (payload: QueueChanged) => void): Promise<() => void> => {
-    if (!hasTauriBridge()) return () => {};
-    try {
-      const unlisten = await events.queueChanged.listen((e) => cb(e.payload));
-      // Unlistening when the window is going away must not surface as an unhandled rejection.
-      return () => {
-        try {
-          const r: unknown = unlisten();
-          if (r instanceof Promise) r.catch(() => {});
-        } catch {
-          // The bridge is already gone: nothing left to unlisten.
-        }
-      };
-    } catch (e) {
-      throw new IpcFailure("ipc_unavailable", `Pembaruan antrean otomatis tidak aktif: ${failureMessage(e)}`);
-    }
-  },
+  onQueueChanged: (cb: (payload: QueueChanged) => void): Promise<() => void> =>
+    listen(events.queueChanged, cb, "Pembaruan antrean otomatis tidak aktif"),
+
+  /** Calls `cb` whenever the outbox worker sent something. Same contract as `onQueueChanged`. */
+  onOutboxChanged: (cb: (payload: OutboxChanged) => void): Promise<() => void> =>
+    listen(events.outboxChanged, cb, "Pembaruan outbox otomatis tidak aktif"),
 };

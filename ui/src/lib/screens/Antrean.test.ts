@@ -10,6 +10,7 @@ import {
   makeSummary,
   makeTicketPreview,
   makeToken,
+  NO_PATIENT,
   reject,
 } from "../../test/backend";
 import type { SessionView } from "../ipc";
@@ -122,10 +123,10 @@ describe("Antrean: the day and its sessions", () => {
       within(byId(`token-${id}`))
         .getAllByRole("button")
         .map((b) => b.dataset.testid);
-    expect(actions(104)).toEqual(["action-reprint-104", "action-call-104", "action-no_show-104", "action-cancel-104"]);
-    expect(actions(105)).toEqual(["action-reprint-105", "action-cancel-105"]);
-    expect(actions(101)).toEqual(["action-reprint-101", "action-complete-101"]);
-    expect(actions(103)).toEqual(["action-reprint-103"]);
+    expect(actions(104)).toEqual(["action-reprint-104", "action-call-104", "action-no_show-104", "action-cancel-104", "bpjs-details-104"]);
+    expect(actions(105)).toEqual(["action-reprint-105", "action-cancel-105", "bpjs-details-105"]);
+    expect(actions(101)).toEqual(["action-reprint-101", "action-complete-101", "bpjs-details-101"]);
+    expect(actions(103)).toEqual(["action-reprint-103", "bpjs-details-103"]);
   });
 
   it("reloads the list for another poli or date, and shows the session picked", async () => {
@@ -186,7 +187,16 @@ describe("Antrean: issuing tokens", () => {
     await waitFor(() => expect(text("token-result-code")).toBe("ANA-007"));
     expect(backend.callsTo("opd_request_token")).toEqual([
       {
-        request: { session_id: 1, slot_id: 12, source: "walk_in", paid: true, jenis: "non_jkn", norm: "000987", name: "Sari Dewi" },
+        request: {
+          session_id: 1,
+          slot_id: 12,
+          source: "walk_in",
+          paid: true,
+          jenis: "non_jkn",
+          norm: "000987",
+          name: "Sari Dewi",
+          patient: NO_PATIENT,
+        },
       },
     ]);
     expect(form.isConnected).toBe(false);
@@ -209,7 +219,7 @@ describe("Antrean: issuing tokens", () => {
 
     await waitFor(() => expect(text("token-result")).toContain("daftar tunggu #2"));
     expect(backend.callsTo("opd_request_token")).toEqual([
-      { request: { session_id: 1, slot_id: null, source: "walk_in", paid: false, jenis: "jkn", norm: null, name: "Tono" } },
+      { request: { session_id: 1, slot_id: null, source: "walk_in", paid: false, jenis: "jkn", norm: null, name: "Tono", patient: NO_PATIENT } },
     ]);
     expect(text("token-result")).toContain("Daftar tunggu");
   });
@@ -249,7 +259,9 @@ describe("Antrean: issuing tokens", () => {
 
     await waitFor(() => expect(byId("emergency-alert")).toBeTruthy());
     expect(backend.callsTo("opd_request_token")).toEqual([
-      { request: { session_id: 1, slot_id: null, source: "emergency", paid: false, jenis: "jkn", norm: null, name: null } },
+      {
+        request: { session_id: 1, slot_id: null, source: "emergency", paid: false, jenis: "jkn", norm: null, name: null, patient: NO_PATIENT },
+      },
     ]);
     expect(text("emergency-alert")).toContain("Pasien gawat darurat belum mendapat tempat");
     expect(text("emergency-alert")).toContain("ANA-008");
@@ -300,6 +312,188 @@ describe("Antrean: issuing tokens", () => {
     await waitFor(() => expect(text("token-form-error")).toBe("Sesi ini sudah berakhir; antrean tidak dapat diambil."));
     expect(byId("token-form")).toBeTruthy();
     expect(screen.queryByTestId("token-result")).toBeNull();
+  });
+});
+
+describe("Antrean: patient details for BPJS", () => {
+  const fill = async (id: string, value: string) => fireEvent.input(byId(id), { target: { value } });
+
+  it("sends the JKN details tidied in `patient`; the note goes once BPJS has all it needs", async () => {
+    const backend = deskBackend(busyMorning(), { opd_request_token: () => makeOutcome() });
+    await renderDesk();
+    await fireEvent.click(byId("new-token"));
+
+    // Nothing filled: the token is still issued, and the clerk is told BPJS waits.
+    expect(text("token-bpjs-note")).toBe(
+      "Data BPJS belum lengkap: token tetap terbit, pengiriman ke BPJS menunggu. Belum ada: Nomor kartu BPJS, NIK, Nomor HP, Jenis kunjungan, Nomor rujukan/surat kontrol.",
+    );
+    const labels = Array.from(byId("token-bpjs").querySelectorAll("label")).map((l) => l.textContent?.replace(/\s+/g, " ").trim());
+    expect(labels).toEqual([
+      "Nomor kartu BPJS",
+      "NIK",
+      "Nomor HP",
+      "Jenis kunjungan",
+      "No. rujukan/surat kontrol",
+      "Pasien baru",
+    ]);
+    const kunjungan = Array.from((byId("token-jeniskunjungan") as HTMLSelectElement).options).map((o) => o.textContent);
+    expect(kunjungan).toEqual(["— pilih —", "1 · Rujukan FKTP", "2 · Rujukan internal", "3 · Kontrol", "4 · Rujukan antar RS"]);
+
+    await fill("token-nomorkartu", "0001 2345 67890");
+    await fill("token-nik", "3174-0123-4567-8901");
+    await fill("token-nohp", "0812 3456 7890");
+    await fireEvent.change(byId("token-jeniskunjungan"), { target: { value: "3" } });
+    expect(text("token-bpjs-note")).toContain("Belum ada: Nomor rujukan/surat kontrol.");
+    await fill("token-nomorreferensi", "0301r0011023k000001");
+    expect(screen.queryByTestId("token-bpjs-note")).toBeNull();
+    await fireEvent.click(byId("token-pasien_baru"));
+    await fireEvent.keyDown(byId("token-pasien_baru"), { key: "Enter" });
+
+    await waitFor(() => expect(backend.callsTo("opd_request_token")).toHaveLength(1));
+    expect(backend.callsTo("opd_request_token")[0]).toEqual({
+      request: {
+        session_id: 1,
+        slot_id: null,
+        source: "walk_in",
+        paid: false,
+        jenis: "jkn",
+        norm: null,
+        name: null,
+        patient: {
+          nomorkartu: "0001234567890",
+          nik: "3174012345678901",
+          nohp: "081234567890",
+          jeniskunjungan: 3,
+          nomorreferensi: "0301R0011023K000001",
+          pasien_baru: true,
+          norm: null,
+        },
+      },
+    });
+  });
+
+  it("stops a malformed field with its message and focus on it; nothing is sent until it is fixed or cleared", async () => {
+    const backend = deskBackend(busyMorning(), { opd_request_token: () => makeOutcome() });
+    await renderDesk();
+    await fireEvent.click(byId("new-token"));
+
+    await fill("token-nik", "31740123");
+    // Shown when the clerk leaves the field.
+    expect(screen.queryByTestId("token-nik-msg")).toBeNull();
+    await fireEvent.blur(byId("token-nik"));
+    expect(text("token-nik-msg")).toBe("NIK harus 16 angka; yang terisi 8 angka.");
+    expect(byId("token-nik").getAttribute("aria-invalid")).toBe("true");
+
+    await fill("token-nomorkartu", "12345");
+    await fill("token-nohp", "+1 555 0100");
+    await fireEvent.click(byId("token-submit"));
+    expect(backend.callsTo("opd_request_token")).toEqual([]);
+    expect(text("token-nomorkartu-msg")).toBe("Nomor kartu BPJS harus 13 angka; yang terisi 5 angka.");
+    expect(text("token-nohp-msg")).toBe("Nomor HP tidak valid: isi 9–15 angka, boleh diawali 0, 62 atau +62 (spasi dan tanda - boleh).");
+    expect(text("token-form-error")).toContain("Perbaiki data BPJS yang ditandai merah");
+    await waitFor(() => expect(document.activeElement).toBe(byId("token-nomorkartu")));
+
+    await fill("token-nomorkartu", "");
+    await fill("token-nohp", "");
+    await fill("token-nik", "3174012345678901");
+    expect(screen.queryByTestId("token-form-error")).toBeNull();
+    expect(screen.queryByTestId("token-nik-msg")).toBeNull();
+    await fireEvent.keyDown(byId("token-nik"), { key: "Enter" });
+    await waitFor(() => expect(backend.callsTo("opd_request_token")).toHaveLength(1));
+    expect((backend.callsTo("opd_request_token")[0] as { request: { patient: unknown } }).request.patient).toEqual({
+      ...NO_PATIENT,
+      nik: "3174012345678901",
+    });
+  });
+
+  it("asks a non-JKN patient only NIK and phone, and sends nothing it did not show", async () => {
+    const backend = deskBackend(busyMorning(), { opd_request_token: () => makeOutcome() });
+    await renderDesk();
+    await fireEvent.click(byId("new-token"));
+    await fill("token-nomorkartu", "0001234567890");
+    await fireEvent.click(byId("token-jenis-non_jkn"));
+
+    expect(screen.queryByTestId("token-nomorkartu")).toBeNull();
+    expect(screen.queryByTestId("token-jeniskunjungan")).toBeNull();
+    expect(screen.queryByTestId("token-nomorreferensi")).toBeNull();
+    expect(text("token-bpjs-note")).toContain("Belum ada: NIK, Nomor HP.");
+    await fill("token-nik", "3174012345678901");
+    await fill("token-nohp", "+6281234567890");
+    expect(screen.queryByTestId("token-bpjs-note")).toBeNull();
+    await fireEvent.click(byId("token-submit"));
+
+    await waitFor(() => expect(backend.callsTo("opd_request_token")).toHaveLength(1));
+    expect((backend.callsTo("opd_request_token")[0] as { request: { patient: unknown } }).request.patient).toEqual({
+      ...NO_PATIENT,
+      nik: "3174012345678901",
+      nohp: "+6281234567890",
+    });
+  });
+
+  it("Lengkapi data BPJS: stores the details of an issued token and shows what is still missing", async () => {
+    let answer: string[] = ["Nomor HP", "Nomor rujukan/surat kontrol"];
+    const backend = deskBackend(busyMorning(), { opd_token_details: () => answer });
+    await renderDesk();
+
+    await fireEvent.click(byId("bpjs-details-102"));
+    expect(screen.getByRole("heading", { name: "Lengkapi data BPJS · ANA-002" })).toBeTruthy();
+    expect(document.activeElement).toBe(byId("details-nomorkartu"));
+    // A letter typed in the dialog is not a screen shortcut.
+    await fireEvent.keyDown(byId("details-nomorkartu"), { key: "n" });
+    expect(screen.queryByTestId("token-form")).toBeNull();
+
+    await fill("details-nomorkartu", "0001234567890");
+    await fill("details-nik", "3174012345678901");
+    await fireEvent.change(byId("details-jeniskunjungan"), { target: { value: "1" } });
+    await fireEvent.keyDown(byId("details-nik"), { key: "Enter" });
+
+    await waitFor(() => expect(byId("details-result")).toBeTruthy());
+    expect(backend.callsTo("opd_token_details")).toEqual([
+      {
+        tokenId: 102,
+        details: { ...NO_PATIENT, nomorkartu: "0001234567890", nik: "3174012345678901", jeniskunjungan: 1 },
+      },
+    ]);
+    expect(text("details-result")).toBe(
+      "Tersimpan. Masih kurang untuk BPJS: Nomor HP, Nomor rujukan/surat kontrol. Pengiriman ke BPJS menunggu data ini.",
+    );
+
+    answer = [];
+    await fill("details-nohp", "081234567890");
+    await fill("details-nomorreferensi", "0301R0011117B000003");
+    await fireEvent.click(byId("details-submit"));
+    await waitFor(() => expect(text("details-result")).toBe("✓ Tersimpan. Data BPJS lengkap."));
+    expect(backend.callsTo("opd_token_details")).toHaveLength(2);
+
+    await fireEvent.keyDown(byId("details-nohp"), { key: "Escape" });
+    expect(screen.queryByTestId("details-form")).toBeNull();
+  });
+
+  it("Lengkapi data BPJS: a non-JKN token asks NIK and phone; a malformed one is not sent; a refusal shows", async () => {
+    const backend = deskBackend(busyMorning(), { opd_token_details: () => reject("not_found", "Token 104 tidak ditemukan.") });
+    await renderDesk();
+    await fireEvent.click(byId("bpjs-details-104"));
+    expect(document.activeElement).toBe(byId("details-nik"));
+    expect(screen.queryByTestId("details-nomorkartu")).toBeNull();
+
+    await fill("details-nohp", "0812");
+    await fireEvent.click(byId("details-submit"));
+    expect(backend.callsTo("opd_token_details")).toEqual([]);
+    expect(text("details-nohp-msg")).toContain("Nomor HP tidak valid");
+
+    await fill("details-nohp", "081234567890");
+    await fireEvent.click(byId("details-submit"));
+    await waitFor(() => expect(text("details-error")).toBe("Token 104 tidak ditemukan."));
+    expect(backend.callsTo("opd_token_details")).toEqual([{ tokenId: 104, details: { ...NO_PATIENT, nohp: "081234567890" } }]);
+  });
+
+  it("Lengkapi data BPJS: says so when the backend has nothing to send for the token", async () => {
+    deskBackend(busyMorning(), { opd_token_details: () => [] });
+    await renderDesk();
+    await fireEvent.click(byId("bpjs-details-101"));
+    await fireEvent.click(byId("details-submit"));
+    await waitFor(() => expect(byId("details-result")).toBeTruthy());
+    expect(text("details-result")).toBe("Tersimpan. Antrean ini tidak dikirim ke BPJS (sesinya tidak berasal dari jadwal HFIS).");
   });
 });
 
