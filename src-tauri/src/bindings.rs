@@ -5,8 +5,8 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{bpjs, opd, outbox, quota, settings, system};
-use crate::events::{OutboxChanged, QueueChanged};
+use crate::commands::{bpjs, opd, outbox, quota, settings, spm, sync, system};
+use crate::events::{OutboxChanged, QueueChanged, SyncProgress};
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
@@ -35,10 +35,24 @@ pub fn builder() -> Builder<tauri::Wry> {
             outbox::outbox_retry,
             outbox::outbox_run_now,
             outbox::opd_token_details,
+            outbox::opd_token_patient,
             outbox::alerts_open,
             outbox::alert_dismiss,
+            sync::sync_jobs,
+            sync::sync_save_job,
+            sync::sync_runs,
+            sync::sync_credentials_view,
+            sync::sync_set_credentials,
+            sync::sync_run_now,
+            sync::sync_cancel,
+            sync::stats_bookings,
+            spm::spm_report,
+            spm::spm_month,
+            spm::spm_patient,
+            spm::spm_set_target,
+            spm::spm_csv,
         ])
-        .events(collect_events![QueueChanged, OutboxChanged])
+        .events(collect_events![QueueChanged, OutboxChanged, SyncProgress])
 }
 
 /// Writes the TypeScript bindings to `path`.

@@ -16,14 +16,21 @@ pub struct OutboxChanged {
     pub attempted: u32,
 }
 
+/// A sync run finished a page (the Sinkronisasi progress bar).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SyncProgress {
+    pub job: String,
+    pub progress: loket_service::sync::Progress,
+}
+
 /// Notifies the quota alerts the last command raised (each transition once; the banners are
 /// stored by the command itself).
 pub fn notify_alerts(app: &AppHandle, desk: &mut loket_service::Desk) {
     for alert in desk.take_new_alerts() {
-        let title = if alert.message.contains("hampir penuh") {
-            "Kuota hampir penuh"
-        } else {
+        let title = if alert.kind == loket_service::outbox::ALERT_QUOTA_FULL {
             "Kuota penuh"
+        } else {
+            "Kuota hampir penuh"
         };
         notify(app, title, &alert.message);
     }

@@ -8,6 +8,8 @@ use crate::instance::DbLock;
 /// What every command reaches: the open desk (one SQLite connection) behind a mutex.
 pub struct AppState {
     desk: Mutex<Desk>,
+    /// The sync jobs running now, with their cancel flags.
+    pub(crate) syncs: crate::commands::sync::RunningSyncs,
     _lock: DbLock,
 }
 
@@ -15,6 +17,7 @@ impl AppState {
     pub fn new(desk: Desk, lock: DbLock) -> Self {
         AppState {
             desk: Mutex::new(desk),
+            syncs: Default::default(),
             _lock: lock,
         }
     }

@@ -30,8 +30,10 @@ use crate::bpjs::BpjsConnection;
 use crate::quota::nonjkn_ratio_bp;
 use crate::Desk;
 
-/// Banner kind of a quota alert.
-pub const ALERT_QUOTA: &str = "kuota";
+/// Banner kind of a pool that became full.
+pub const ALERT_QUOTA_FULL: &str = "kuota_penuh";
+/// Banner kind of a pool that reached the "almost full" threshold.
+pub const ALERT_QUOTA_THRESHOLD: &str = "kuota_hampir_penuh";
 
 /// Inside an OPD command's transaction, after its events are stored: the patient details of a
 /// new token, its BPJS booking and outbox items, the items of later events of booked tokens,
@@ -119,7 +121,11 @@ fn quota_alerts(
             alert.message()
         );
         tracing::info!(session_id = %s.session_id, jenis = alert.jenis.as_str(), level = alert.level.as_str(), "quota alert");
-        raised.push(repo::add_alert(tx, ALERT_QUOTA, Some(s.session_id), &message, now)?);
+        let kind = match alert.level {
+            loket_core::quota::AlertLevel::Full => ALERT_QUOTA_FULL,
+            _ => ALERT_QUOTA_THRESHOLD,
+        };
+        raised.push(repo::add_alert(tx, kind, Some(s.session_id), &message, now)?);
     }
     if after != before {
         repo::set_alert_state(tx, s.session_id, after)?;
@@ -275,27 +281,66 @@ impl Desk {
         Ok(action)
     }
 
-    /// Completes the patient details of a token: stores them and, while its `antrean/add` has not
-    /// gone out, re-plans it with them (so an incomplete item becomes sendable).
-    pub fn opd_token_details(&mut self, token_id: TokenId, details: &PatientDetails) -> Result<Vec<String>> {
-        let details = details.normalized();
-        details.validate()?;
+    /// Completes the patient details of a token: the fields given replace the stored ones (absent
+    /// fields keep what was stored; `pasien_baru` is always the one given) and, while its
+    /// `antrean/add` has not gone out, the item is re-planned with them, so an incomplete item
+    /// becomes sendable.
+    pub fn opd_token_details(&mut self, token_id: TokenId, details: &PatientDetails) -> Result<TokenDetailsOutcome> {
+        let given = details.normalized();
+        given.validate()?;
         let now = self.now();
+        if loket_store::opd::session_of_token(self.store.conn(), token_id)?.is_none() {
+            return Err(Error::not_found(format!("Token {token_id} tidak ditemukan.")));
+        }
         self.store.write(|tx| {
-            repo::save_patient(tx, token_id, &details, now)?;
+            let stored = repo::patient_of(tx, token_id)?.unwrap_or_default();
+            let merged = PatientDetails {
+                nomorkartu: given.nomorkartu.clone().or(stored.nomorkartu),
+                nik: given.nik.clone().or(stored.nik),
+                nohp: given.nohp.clone().or(stored.nohp),
+                jeniskunjungan: given.jeniskunjungan.or(stored.jeniskunjungan),
+                nomorreferensi: given.nomorreferensi.clone().or(stored.nomorreferensi),
+                pasien_baru: given.pasien_baru,
+                norm: given.norm.clone().or(stored.norm),
+            };
+            repo::save_patient(tx, token_id, &merged, now)?;
             let Some(mut booking) = repo::booking_of(tx, token_id)? else {
-                return Ok(Vec::new());
+                return Ok(TokenDetailsOutcome {
+                    sent_to_bpjs: false,
+                    missing: Vec::new(),
+                });
             };
             booking.patient = PatientDetails {
-                norm: details.norm.clone().or(booking.patient.norm.clone()),
-                ..details.clone()
+                norm: merged.norm.clone().or(booking.patient.norm.clone()),
+                ..merged
             };
             repo::insert_booking(tx, &booking, now)?;
-            let items = plan(&booking, &TokenEvent::Issued);
-            repo::enqueue(tx, &items, now)?;
-            Ok(booking.missing().into_iter().map(String::from).collect())
+            repo::enqueue(tx, &plan(&booking, &TokenEvent::Issued), now)?;
+            Ok(TokenDetailsOutcome {
+                sent_to_bpjs: true,
+                missing: booking
+                    .missing()
+                    .into_iter()
+                    .map(|f| loket_core::patient::field_label(f).to_string())
+                    .collect(),
+            })
         })
     }
+
+    /// The patient details stored for a token (for the clerk completing them).
+    pub fn opd_token_patient(&self, token_id: TokenId) -> Result<PatientDetails> {
+        Ok(repo::patient_of(self.store.conn(), token_id)?.unwrap_or_default())
+    }
+}
+
+/// What completing a token's details achieved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TokenDetailsOutcome {
+    /// The token is reported to BPJS (its session came from the HFIS schedule).
+    pub sent_to_bpjs: bool,
+    /// What BPJS still lacks, in the clerk's words (empty: complete).
+    pub missing: Vec<String>,
 }
 
 /// Lends the desk for one short step. The CLI owns its desk; the app shares one behind a lock.

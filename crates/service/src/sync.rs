@@ -206,7 +206,7 @@ impl DashboardClient {
 // ---- running a job -----------------------------------------------------------------------------
 
 /// Where a run is, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Progress {
     #[cfg_attr(feature = "specta", specta(type = i32))]

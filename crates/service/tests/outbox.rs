@@ -343,16 +343,18 @@ fn a_refusal_stops_its_booking_until_the_clerk_retries_and_incomplete_details_wa
     assert_eq!(run_once(&mut desk, &sender).unwrap().attempted, 0);
     let view = states(&desk, b.token_id);
     assert_eq!(view[0].1, "incomplete");
-    let missing = desk
+    // Only the missing card is given: the rest stored at issue is kept.
+    let done = desk
         .opd_token_details(
             b.token_id,
             &PatientDetails {
                 nomorkartu: Some("000 1234 567 890".into()),
-                ..jkn_patient()
+                ..PatientDetails::default()
             },
         )
         .unwrap();
-    assert!(missing.is_empty(), "{missing:?}");
+    assert!(done.sent_to_bpjs && done.missing.is_empty(), "{done:?}");
+    assert_eq!(desk.opd_token_patient(b.token_id).unwrap().nik.as_deref(), Some(NIK));
     let r = run_once(&mut desk, &sender).unwrap();
     assert_eq!((r.sent, r.failed), (2, 0), "{r:?}");
     // Bad details are refused with a clear message and change nothing.
@@ -395,6 +397,7 @@ fn a_full_pool_alerts_once_and_is_re_armed_by_a_cancellation() {
     );
     assert_eq!(full.len(), 1, "{raised:?}");
     assert!(!full[0].message.contains(KARTU));
+    assert_eq!(full[0].kind, loket_service::outbox::ALERT_QUOTA_FULL);
     assert!(desk
         .opd_request_token(&request(session, Jenis::Jkn, jkn_patient()))
         .is_err());

@@ -6,4 +6,6 @@ pub mod opd;
 pub mod outbox;
 pub mod quota;
 pub mod settings;
+pub mod spm;
+pub mod sync;
 pub mod system;

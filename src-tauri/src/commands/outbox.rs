@@ -4,7 +4,7 @@
 use loket_core::opd::TokenId;
 use loket_core::patient::PatientDetails;
 use loket_core::Error;
-use loket_service::outbox::{OutboxItemView, OutboxStatus, RunReport};
+use loket_service::outbox::{OutboxItemView, OutboxStatus, RunReport, TokenDetailsOutcome};
 use loket_store::outbox::DeskAlert;
 use tauri::{AppHandle, State};
 
@@ -32,20 +32,23 @@ pub async fn outbox_run_now(app: AppHandle) -> Result<RunReport, Error> {
     blocking(move || crate::worker::run_outbox(&app)).await
 }
 
-/// Stores the patient details BPJS needs for a token already issued; returns what is still
-/// missing (in the clerk's words).
+/// Stores the patient details BPJS needs for a token already issued (given fields replace the
+/// stored ones); says whether the token goes to BPJS and what is still missing.
 #[tauri::command]
 #[specta::specta]
 pub fn opd_token_details(
     state: State<'_, AppState>,
     token_id: TokenId,
     details: PatientDetails,
-) -> Result<Vec<String>, Error> {
-    let missing = state.desk()?.opd_token_details(token_id, &details)?;
-    Ok(missing
-        .iter()
-        .map(|f| loket_core::patient::field_label(f).to_string())
-        .collect())
+) -> Result<TokenDetailsOutcome, Error> {
+    state.desk()?.opd_token_details(token_id, &details)
+}
+
+/// The details stored for a token, to prefill the dialog.
+#[tauri::command]
+#[specta::specta]
+pub fn opd_token_patient(state: State<'_, AppState>, token_id: TokenId) -> Result<PatientDetails, Error> {
+    state.desk()?.opd_token_patient(token_id)
 }
 
 /// Open banners, newest first.

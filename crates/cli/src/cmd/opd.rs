@@ -343,10 +343,13 @@ pub fn run(cmd: OpdCommand, db: &Path, out: &Output) -> Result<()> {
                     })?
                 }
                 TokenCommand::Details { token_id, patient } => {
-                    let missing = desk.opd_token_details(TokenId(token_id), &patient.details(None))?;
-                    let doc = json!({ "token_id": token_id, "missing": missing });
+                    let outcome = desk.opd_token_details(TokenId(token_id), &patient.details(None))?;
+                    let missing = &outcome.missing;
+                    let doc = json!({ "token_id": token_id, "sent_to_bpjs": outcome.sent_to_bpjs, "missing": missing });
                     out.print(&doc, || {
-                        if missing.is_empty() {
+                        if !outcome.sent_to_bpjs {
+                            format!("data pasien token {token_id} disimpan (antrean ini tidak dikirim ke BPJS)")
+                        } else if missing.is_empty() {
                             format!("data pasien token {token_id} lengkap untuk BPJS")
                         } else {
                             format!(

@@ -38,19 +38,41 @@ export const commands = {
 	/**  Runs the worker now instead of waiting for its next round. */
 	outboxRunNow: () => typedError<RunReport, IpcError>(__TAURI_INVOKE("outbox_run_now")),
 	/**
-	 *  Stores the patient details BPJS needs for a token already issued; returns what is still
-	 *  missing (in the clerk's words).
+	 *  Stores the patient details BPJS needs for a token already issued (given fields replace the
+	 *  stored ones); says whether the token goes to BPJS and what is still missing.
 	 */
-	opdTokenDetails: (tokenId: TokenId, details: PatientDetails_Deserialize) => typedError<string[], IpcError>(__TAURI_INVOKE("opd_token_details", { tokenId, details })),
+	opdTokenDetails: (tokenId: TokenId, details: PatientDetails_Deserialize) => typedError<TokenDetailsOutcome, IpcError>(__TAURI_INVOKE("opd_token_details", { tokenId, details })),
+	/**  The details stored for a token, to prefill the dialog. */
+	opdTokenPatient: (tokenId: TokenId) => typedError<PatientDetails_Serialize, IpcError>(__TAURI_INVOKE("opd_token_patient", { tokenId })),
 	/**  Open banners, newest first. */
 	alertsOpen: () => typedError<DeskAlert_Serialize[], IpcError>(__TAURI_INVOKE("alerts_open")),
 	alertDismiss: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("alert_dismiss", { id })),
+	syncJobs: () => typedError<StoredJob_Serialize[], IpcError>(__TAURI_INVOKE("sync_jobs")),
+	/**  Saves an edited job (validated with the others). */
+	syncSaveJob: (job: JobConfig_Deserialize, enabled: boolean) => typedError<StoredJob_Serialize, IpcError>(__TAURI_INVOKE("sync_save_job", { job, enabled })),
+	/**  The latest runs, of one job or all. */
+	syncRuns: (job: string | null, limit: number) => typedError<RunRow_Serialize[], IpcError>(__TAURI_INVOKE("sync_runs", { job, limit })),
+	syncCredentialsView: () => typedError<DashboardView, IpcError>(__TAURI_INVOKE("sync_credentials_view")),
+	syncSetCredentials: (url: string, token: string, apiKey: string) => typedError<DashboardView, IpcError>(__TAURI_INVOKE("sync_set_credentials", { url, token, apiKey })),
+	/**  Runs a job now; `sync-progress` events report each page. One run at a time per job. */
+	syncRunNow: (job: string, from: string | null, to: string | null) => typedError<SyncOutcome_Serialize, IpcError>(__TAURI_INVOKE("sync_run_now", { job, from, to })),
+	/**  Asks a running job to stop after its current page (its pages so far stay). */
+	syncCancel: (job: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("sync_cancel", { job })),
+	/**  Active bookings per doctor or specialization on a date (Laporan). */
+	statsBookings: (by: StatsBy, date: string) => typedError<BookingStat[], IpcError>(__TAURI_INVOKE("stats_bookings", { by, date })),
+	spmReport: (program: Program, year: number) => typedError<SpmReport_Serialize, IpcError>(__TAURI_INVOKE("spm_report", { program, year })),
+	spmMonth: (program: Program, year: number, month: number) => typedError<MonthPatient_Serialize[], IpcError>(__TAURI_INVOKE("spm_month", { program, year, month })),
+	spmPatient: (program: Program, norm: string, year: number) => typedError<PatientYear_Serialize, IpcError>(__TAURI_INVOKE("spm_patient", { program, norm, year })),
+	spmSetTarget: (program: Program, year: number, target: number) => typedError<SpmReport_Serialize, IpcError>(__TAURI_INVOKE("spm_set_target", { program, year, target })),
+	/**  The report as CSV text (semicolons, decimal comma), for the UI to save. */
+	spmCsv: (program: Program, year: number) => typedError<string, IpcError>(__TAURI_INVOKE("spm_csv", { program, year })),
 };
 
 /** Events */
 export const events = {
 	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	queueChanged: makeEvent<QueueChanged, QueueChanged>("queue-changed"),
+	syncProgress: makeEvent<SyncProgress, SyncProgress>("sync-progress"),
 };
 
 /* Types */
@@ -165,6 +187,13 @@ export type BoardShift_Serialize = {
 	full_nonjkn: boolean,
 };
 
+/**  Active bookings of one doctor or specialization on a date. */
+export type BookingStat = {
+	id: string,
+	name: string,
+	bookings: number,
+};
+
 /**  Which BPJS service the credentials are for. */
 export type BpjsEnv = 
 /**  The development (trial) service. */
@@ -246,6 +275,31 @@ export type CredentialsView_Serialize = {
 	saved_at: string | null,
 };
 
+/**  Where the dashboard credentials stand (never the token or key). */
+export type DashboardView = {
+	configured: boolean,
+	base_url: string,
+};
+
+/**  How the date range goes into the request body. */
+export type DateParam = 
+/**
+ *  As the dashboard's own web client sends it (the seed): the UTC instant of WIB midnight
+ *  starting `from`, and of WIB midnight ending `to`. 2026-02-02..=2026-02-10 becomes
+ *  `2026-02-01T17:00:00+00:00` and `2026-02-10T17:00:00+00:00`.
+ */
+"wib_midnight_utc" | 
+/**  Plain dates, both inclusive: `2026-02-02` and `2026-02-10`. */
+"date" | 
+/**  WIB wall clock: `2026-02-02 00:00:00` and `2026-02-10 23:59:59`. */
+"wib_wall_clock";
+
+/**  How many days around today a scheduled run covers. */
+export type DaysRange = {
+	back: number,
+	forward: number,
+};
+
 /**  A banner for the clerk. */
 export type DeskAlert = DeskAlert_Serialize | DeskAlert_Deserialize;
 
@@ -296,6 +350,71 @@ export type EventLine = {
 	summary: string,
 };
 
+/**
+ *  How a field of the API row becomes a typed cell. Serialised externally tagged:
+ *  `"rupiah"`, `{"enum": ["L", "P"]}`.
+ */
+export type FieldKind = 
+/**  Any string; numbers and booleans are written as text. Trimmed. */
+"text" | 
+/**  A whole number: `123`, `"123"`, `"-5"`, `12.0`. */
+"integer" | 
+/**  Whole rupiah: `150000`, `"150000"`, `"150000.00"`; a non-zero fraction is refused. */
+"rupiah" | 
+/**  Exact fixed point kept as a canonical string (`"2.5"`): numbers or strings with `.` or `,`. */
+"decimal" | 
+/**  A WIB calendar date: `YYYY-MM-DD`, or a date-time whose WIB date is taken. */
+"date" | 
+/**  An instant: RFC 3339, or WIB wall clock `YYYY-MM-DD HH:MM[:SS]`. */
+"date_time" | 
+/**  A wall-clock time `HH:MM` or `HH:MM:SS`. */
+"time" | 
+/**  One of the listed values, matched ignoring case and stored as listed. */
+{ enum: string[] } | 
+/**
+ *  A comma- or semicolon-separated list of codes (ICD-10), stored trimmed, upper-cased,
+ *  joined with `,`.
+ */
+"code_list";
+
+/**  One API field mapped to one column. */
+export type FieldMap = FieldMap_Serialize | FieldMap_Deserialize;
+
+/**  One API field mapped to one column. */
+export type FieldMap_Deserialize = {
+	/**  The JSON key in the API row. */
+	source: string,
+	/**  The column in the target table. */
+	column: string,
+	kind: FieldKind,
+	/**  A row whose value is missing, `null` or empty (and has no default) is skipped. */
+	required?: boolean,
+	/**
+	 *  Used when the value is missing, `null` or empty; written as text and converted like an API
+	 *  value (e.g. `"1"` for a decimal).
+	 */
+	default?: string | null,
+};
+
+/**  One API field mapped to one column. */
+export type FieldMap_Serialize = {
+	/**  The JSON key in the API row. */
+	source: string,
+	/**  The column in the target table. */
+	column: string,
+	kind: FieldKind,
+	/**  A row whose value is missing, `null` or empty (and has no default) is skipped. */
+	required: boolean,
+	/**
+	 *  Used when the value is missing, `null` or empty; written as text and converted like an API
+	 *  value (e.g. `"1"` for a decimal).
+	 */
+	default: string | null,
+};
+
+/**  A day of the week, as the desk names it. */
+export type Hari = "senin" | "selasa" | "rabu" | "kamis" | "jumat" | "sabtu" | "minggu";
+
 export type IpcError = {
 	code: ErrorCode,
 	message: string,
@@ -303,6 +422,83 @@ export type IpcError = {
 
 /**  How the visit is paid: JKN (BPJS Kesehatan) or not. */
 export type Jenis = "jkn" | "non_jkn";
+
+/**  A sync job: which dashboard view to pull, into which table, how its fields convert and when. */
+export type JobConfig = JobConfig_Serialize | JobConfig_Deserialize;
+
+/**  A sync job: which dashboard view to pull, into which table, how its fields convert and when. */
+export type JobConfig_Deserialize = {
+	/**  `UPPER_SNAKE`, unique: `BOOKING_PASIEN`. */
+	name: string,
+	description?: string,
+	/**  `id_laporan_view`. */
+	view_id: number,
+	/**  Request body key of the range start, e.g. `tanggal_awal`. */
+	start_field: string,
+	/**  Request body key of the range end, e.g. `tanggal_akhir`. */
+	end_field: string,
+	date_param?: DateParam,
+	/**  Target table, `sync_` + `[a-z0-9_]`. */
+	table: string,
+	/**  Columns that identify a row (upsert key); each is a required mapped field. */
+	key: string[],
+	default_days: DaysRange,
+	page_limit?: number,
+	fields: FieldMap_Deserialize[],
+	schedule: Schedule,
+};
+
+/**  A sync job: which dashboard view to pull, into which table, how its fields convert and when. */
+export type JobConfig_Serialize = {
+	/**  `UPPER_SNAKE`, unique: `BOOKING_PASIEN`. */
+	name: string,
+	description: string,
+	/**  `id_laporan_view`. */
+	view_id: number,
+	/**  Request body key of the range start, e.g. `tanggal_awal`. */
+	start_field: string,
+	/**  Request body key of the range end, e.g. `tanggal_akhir`. */
+	end_field: string,
+	date_param: DateParam,
+	/**  Target table, `sync_` + `[a-z0-9_]`. */
+	table: string,
+	/**  Columns that identify a row (upsert key); each is a required mapped field. */
+	key: string[],
+	default_days: DaysRange,
+	page_limit: number,
+	fields: FieldMap_Serialize[],
+	schedule: Schedule,
+};
+
+/**  A patient of one month, for the drill-down. */
+export type MonthPatient = MonthPatient_Serialize | MonthPatient_Deserialize;
+
+/**  A patient of one month, for the drill-down. */
+export type MonthPatient_Deserialize = {
+	no_rm: string,
+	sex?: Sex | null,
+	/**  The patient's first visit month of the year. */
+	first_month: number,
+	standard: boolean,
+	/**  For a non-standard patient, the first month without a visit that broke the run. */
+	break_month?: number | null,
+};
+
+/**  A patient of one month, for the drill-down. */
+export type MonthPatient_Serialize = {
+	no_rm: string,
+	sex: Sex | null,
+	/**  The patient's first visit month of the year. */
+	first_month: number,
+	standard: boolean,
+	/**  For a non-standard patient, the first month without a visit that broke the run. */
+	break_month: number | null,
+};
+
+/**  Whether a patient is standard in a month. */
+export type MonthStatus = 
+/**  No visit this month: counted neither way. */
+"no_visit" | "standard" | "non_standard";
 
 /**  What the clerk fills in to open a session by hand. */
 export type NewSession = NewSession_Serialize | NewSession_Deserialize;
@@ -437,6 +633,54 @@ export type PatientDetails_Serialize = {
 	norm: string | null,
 };
 
+/**  One month of one patient's year. */
+export type PatientMonth = PatientMonth_Serialize | PatientMonth_Deserialize;
+
+/**  One month of one patient's year. */
+export type PatientMonth_Deserialize = {
+	month: number,
+	visited: boolean,
+	status: MonthStatus,
+	/**  For a non-standard month, the first month without a visit that broke the run. */
+	break_month?: number | null,
+};
+
+/**  One month of one patient's year. */
+export type PatientMonth_Serialize = {
+	month: number,
+	visited: boolean,
+	status: MonthStatus,
+	/**  For a non-standard month, the first month without a visit that broke the run. */
+	break_month: number | null,
+};
+
+/**  One patient's year, month by month (`loket spm patient`). */
+export type PatientYear = PatientYear_Serialize | PatientYear_Deserialize;
+
+/**  One patient's year, month by month (`loket spm patient`). */
+export type PatientYear_Deserialize = {
+	program: Program,
+	year: number,
+	no_rm: string,
+	sex?: Sex | null,
+	/**  `None` when the patient has no visit of the programme in the year. */
+	first_month?: number | null,
+	/**  January to December. */
+	months: PatientMonth_Deserialize[],
+};
+
+/**  One patient's year, month by month (`loket spm patient`). */
+export type PatientYear_Serialize = {
+	program: Program,
+	year: number,
+	no_rm: string,
+	sex: Sex | null,
+	/**  `None` when the patient has no visit of the programme in the year. */
+	first_month: number | null,
+	/**  January to December. */
+	months: PatientMonth_Serialize[],
+};
+
 /**  A polyclinic as BPJS (HFIS) knows it: sub-speciality code and name. */
 export type Poli = {
 	kode: string,
@@ -448,9 +692,58 @@ export type PrintOutcome = {
 	bytes: number,
 };
 
+/**  An SPM programme. */
+export type Program = 
+/**  Diabetes melitus. */
+"dm" | 
+/**  Hipertensi. */
+"ht";
+
+/**  Where a run is, for a progress bar. */
+export type Progress = {
+	run_id: number,
+	pages_done: number,
+	pages_total: number,
+	rows: number,
+	rows_per_second: number,
+};
+
 /**  A session's queue changed (any desk window showing it reloads). */
 export type QueueChanged = {
 	session_id: SessionId,
+};
+
+/**  What reconciling bookings with tokens did. */
+export type ReconcileReport = ReconcileReport_Serialize | ReconcileReport_Deserialize;
+
+/**  What reconciling bookings with tokens did. */
+export type ReconcileReport_Deserialize = {
+	issued: number,
+	cancelled: number,
+	moved: number,
+	unchanged: number,
+	/**
+	 *  Bookings whose doctor's session is not known here (no schedule row, or no OPD session
+	 *  from the HFIS snapshot yet): listed for the clerk, never dropped.
+	 */
+	unknown_session: UnplacedBooking_Deserialize[],
+	/**  Bookings that could not become a token (a full pool, a session that has ended). */
+	refused: UnplacedBooking_Deserialize[],
+};
+
+/**  What reconciling bookings with tokens did. */
+export type ReconcileReport_Serialize = {
+	issued: number,
+	cancelled: number,
+	moved: number,
+	unchanged: number,
+	/**
+	 *  Bookings whose doctor's session is not known here (no schedule row, or no OPD session
+	 *  from the HFIS snapshot yet): listed for the clerk, never dropped.
+	 */
+	unknown_session: UnplacedBooking_Serialize[],
+	/**  Bookings that could not become a token (a full pool, a session that has ended). */
+	refused: UnplacedBooking_Serialize[],
 };
 
 /**  A poli-date that could not be refreshed, or a shift that could not be read. */
@@ -485,6 +778,23 @@ export type RefreshReport_Serialize = {
 	errors: RefreshError[],
 };
 
+/**  What a run did. `fetched = inserted + updated + unchanged + skipped + duplicates`. */
+export type RunCounts = {
+	/**  Rows received from the API, all of them. */
+	fetched: number,
+	inserted: number,
+	updated: number,
+	/**  Already stored with the same content. */
+	unchanged: number,
+	/**  Invalid rows, each with its reason in the report. */
+	skipped: number,
+	/**
+	 *  Rows received again within the run with the same content (offset paging while the
+	 *  total changes), or superseded by a later copy on the same page.
+	 */
+	duplicates: number,
+};
+
 /**  What one run of the worker did. */
 export type RunReport = {
 	attempted: number,
@@ -492,6 +802,52 @@ export type RunReport = {
 	retry_later: number,
 	failed: number,
 };
+
+/**  One run as the history lists it. */
+export type RunRow = RunRow_Serialize | RunRow_Deserialize;
+
+/**  One run as the history lists it. */
+export type RunRow_Deserialize = {
+	id: number,
+	job: string,
+	window_from: string,
+	window_to: string,
+	started_at: string,
+	finished_at?: string | null,
+	status: string,
+	pages_done: number,
+	pages_total: number,
+	counts: RunCounts,
+	skipped_rows: SkippedRow_Deserialize[],
+	error?: string | null,
+};
+
+/**  One run as the history lists it. */
+export type RunRow_Serialize = {
+	id: number,
+	job: string,
+	window_from: string,
+	window_to: string,
+	started_at: string,
+	finished_at: string | null,
+	status: string,
+	pages_done: number,
+	pages_total: number,
+	counts: RunCounts,
+	skipped_rows: SkippedRow_Serialize[],
+	error: string | null,
+};
+
+/**  When a job runs by itself. A disabled job still runs when the clerk asks. */
+export type Schedule = 
+/**  Every day at `hour:minute` WIB. */
+{ kind: "daily"; hour: number; minute: number } | 
+/**  Every week on `day` at `hour:minute` WIB. */
+{ kind: "weekly"; day: Hari; hour: number; minute: number } | 
+/**  Every `minutes` minutes after the last run (5 to 1440). */
+{ kind: "every"; minutes: number } | 
+/**  Only by hand. */
+{ kind: "disabled" };
 
 /**  One practice session: a doctor at a poli on a date, within its jam praktek. */
 export type SessionId = number;
@@ -591,7 +947,22 @@ export type Settings = {
 	printer_device: string,
 	/**  Receipt paper width in mm: 58 or 80. */
 	printer_paper: Paper,
+	/**  Per-poli non-JKN ratio overrides (basis points), by poli code. */
+	poli_nonjkn_ratio_bp: { [key in string]: number },
+	/**  Per-poli minutes per patient overrides, by poli code. */
+	poli_minutes_per_patient: { [key in string]: number },
+	/**  "Almost full" alert at this share of a pool, in basis points (9000 = 90 %); 0 = off. */
+	quota_alert_threshold_bp: number,
+	/**  ICD-10 codes of the DM programme, e.g. `E10-E14`. */
+	spm_dm_codes: string,
+	/**  ICD-10 codes of the HT programme, e.g. `I10-I15`. */
+	spm_ht_codes: string,
+	/**  Annual targets (patients) by `program:year`, e.g. `dm:2026` → 1200. */
+	spm_targets: { [key in string]: number },
 };
+
+/**  A patient's sex as the SIMRS records it: laki-laki or perempuan. */
+export type Sex = "L" | "P";
 
 /**  One shift in a refresh report. */
 export type ShiftRef = ShiftRef_Serialize | ShiftRef_Deserialize;
@@ -624,6 +995,66 @@ export type ShiftRef_Serialize = {
 	session_id: SessionId | null,
 	/**  Why the clerk must look at this shift (flagged shifts only). */
 	reason: string | null,
+};
+
+/**  Why a row was skipped, by kind. */
+export type SkipCode = 
+/**  The row is not a JSON object. */
+"not_an_object" | 
+/**  A required field is missing, `null` or empty. */
+"missing" | 
+/**  A value does not fit its kind. */
+"invalid" | 
+/**  A value is not one of the allowed values. */
+"not_allowed";
+
+/**
+ *  Why a row was skipped: the field and the kind of problem, never the value (which may be a
+ *  name, NIK or phone number).
+ */
+export type SkipReason = SkipReason_Serialize | SkipReason_Deserialize;
+
+/**
+ *  Why a row was skipped: the field and the kind of problem, never the value (which may be a
+ *  name, NIK or phone number).
+ */
+export type SkipReason_Deserialize = {
+	/**  The column concerned, if any. */
+	column?: string | null,
+	code: SkipCode,
+	/**  For the clerk, in Indonesian. */
+	message: string,
+};
+
+/**
+ *  Why a row was skipped: the field and the kind of problem, never the value (which may be a
+ *  name, NIK or phone number).
+ */
+export type SkipReason_Serialize = {
+	/**  The column concerned, if any. */
+	column: string | null,
+	code: SkipCode,
+	/**  For the clerk, in Indonesian. */
+	message: string,
+};
+
+/**  One skipped row in a run's report. */
+export type SkippedRow = SkippedRow_Serialize | SkippedRow_Deserialize;
+
+/**  One skipped row in a run's report. */
+export type SkippedRow_Deserialize = {
+	page: number,
+	/**  Position on the page, from 0. */
+	index: number,
+	reason: SkipReason_Deserialize,
+};
+
+/**  One skipped row in a run's report. */
+export type SkippedRow_Serialize = {
+	page: number,
+	/**  Position on the page, from 0. */
+	index: number,
+	reason: SkipReason_Serialize,
 };
 
 /**  One time window of a session with its own capacity. */
@@ -668,6 +1099,79 @@ export type SlotView_Serialize = {
 /**  Where a token request came from. */
 export type Source = "online" | "walk_in" | "follow_up" | "emergency";
 
+/**  One month as the CLI and the screen show it; `percentage` is the exact two-decimal value. */
+export type SpmMonth = SpmMonth_Serialize | SpmMonth_Deserialize;
+
+/**  One month as the CLI and the screen show it; `percentage` is the exact two-decimal value. */
+export type SpmMonth_Deserialize = {
+	month: number,
+	visited: number,
+	standard: number,
+	non_standard: number,
+	visited_l: number,
+	visited_p: number,
+	standard_l: number,
+	standard_p: number,
+	non_standard_l: number,
+	non_standard_p: number,
+	/**  Standard / target × 100, rounded half-up to two decimals; `None` without a target. */
+	percentage?: number | null,
+	/**  The same as text with a decimal comma, e.g. `12,34`. */
+	percentage_text?: string | null,
+};
+
+/**  One month as the CLI and the screen show it; `percentage` is the exact two-decimal value. */
+export type SpmMonth_Serialize = {
+	month: number,
+	visited: number,
+	standard: number,
+	non_standard: number,
+	visited_l: number,
+	visited_p: number,
+	standard_l: number,
+	standard_p: number,
+	non_standard_l: number,
+	non_standard_p: number,
+	/**  Standard / target × 100, rounded half-up to two decimals; `None` without a target. */
+	percentage: number | null,
+	/**  The same as text with a decimal comma, e.g. `12,34`. */
+	percentage_text: string | null,
+};
+
+/**  The year's report. */
+export type SpmReport = SpmReport_Serialize | SpmReport_Deserialize;
+
+/**  The year's report. */
+export type SpmReport_Deserialize = {
+	program: Program,
+	year: number,
+	target?: number | null,
+	codes: string,
+	distinct_patients: number,
+	distinct_l: number,
+	distinct_p: number,
+	/**  Why there is no percentage (no target), if so. */
+	note?: string | null,
+	months: SpmMonth_Deserialize[],
+};
+
+/**  The year's report. */
+export type SpmReport_Serialize = {
+	program: Program,
+	year: number,
+	target: number | null,
+	codes: string,
+	distinct_patients: number,
+	distinct_l: number,
+	distinct_p: number,
+	/**  Why there is no percentage (no target), if so. */
+	note: string | null,
+	months: SpmMonth_Serialize[],
+};
+
+/**  How to group booking stats. */
+export type StatsBy = "doctor" | "specialization";
+
 /**
  *  The life of a token: `confirmed` ⇄ `waitlisted`, then `in_progress` → `completed`, or
  *  `cancelled` / `no_show`.
@@ -683,6 +1187,23 @@ export type StorageKind =
 /**  The owner-only fallback file. */
 "file";
 
+/**  A stored job with its switch. */
+export type StoredJob = StoredJob_Serialize | StoredJob_Deserialize;
+
+/**  A stored job with its switch. */
+export type StoredJob_Deserialize = {
+	config: JobConfig_Deserialize,
+	enabled: boolean,
+	updated_at: string,
+};
+
+/**  A stored job with its switch. */
+export type StoredJob_Serialize = {
+	config: JobConfig_Serialize,
+	enabled: boolean,
+	updated_at: string,
+};
+
 /**  Counts for the outbox summary. */
 export type Summary = {
 	/**  Unsent and complete (due now, or waiting for a retry or an earlier item). */
@@ -692,6 +1213,27 @@ export type Summary = {
 	sent: number,
 	/**  Refused by BPJS; the booking's chain waits for the clerk. */
 	failed: number,
+};
+
+/**  What a run did, with the bookings it turned into tokens when it was a booking or schedule job. */
+export type SyncOutcome = SyncOutcome_Serialize | SyncOutcome_Deserialize;
+
+/**  What a run did, with the bookings it turned into tokens when it was a booking or schedule job. */
+export type SyncOutcome_Deserialize = {
+	run: RunRow_Deserialize,
+	bookings?: ReconcileReport_Deserialize | null,
+};
+
+/**  What a run did, with the bookings it turned into tokens when it was a booking or schedule job. */
+export type SyncOutcome_Serialize = {
+	run: RunRow_Serialize,
+	bookings: ReconcileReport_Serialize | null,
+};
+
+/**  A sync run finished a page (the Sinkronisasi progress bar). */
+export type SyncProgress = {
+	job: string,
+	progress: Progress,
 };
 
 /**  What "Tes koneksi" found, in categories the clerk can act on. */
@@ -803,6 +1345,14 @@ export type Ticket_Serialize = {
 
 export type TokenAction = "cancel" | "no_show" | "call" | "complete";
 
+/**  What completing a token's details achieved. */
+export type TokenDetailsOutcome = {
+	/**  The token is reported to BPJS (its session came from the HFIS schedule). */
+	sent_to_bpjs: boolean,
+	/**  What BPJS still lacks, in the clerk's words (empty: complete). */
+	missing: string[],
+};
+
 /**  One patient visit (a queue token). */
 export type TokenId = number;
 
@@ -906,6 +1456,25 @@ export type TokenView_Serialize = {
 	waitlist_position: number | null,
 	norm: string | null,
 	name: string | null,
+};
+
+/**  A booking the desk must look at. No patient data: ids, date and the reason. */
+export type UnplacedBooking = UnplacedBooking_Serialize | UnplacedBooking_Deserialize;
+
+/**  A booking the desk must look at. No patient data: ids, date and the reason. */
+export type UnplacedBooking_Deserialize = {
+	booking_id: number,
+	tanggal: string,
+	id_dokter?: number | null,
+	reason: string,
+};
+
+/**  A booking the desk must look at. No patient data: ids, date and the reason. */
+export type UnplacedBooking_Serialize = {
+	booking_id: number,
+	tanggal: string,
+	id_dokter: number | null,
+	reason: string,
 };
 
 /* Tauri Specta runtime */
