@@ -466,16 +466,15 @@ impl Desk {
     /// Makes synced bookings (from today, WIB) and tokens agree; idempotent.
     pub fn sync_reconcile_bookings(&mut self) -> Result<ReconcileReport> {
         let today = wib_date(self.now());
+        let booking_job = self.sync_job(JOB_BOOKING)?;
+        let jadwal_job = self.sync_job(JOB_JADWAL)?;
+        self.store.write(|tx| {
+            repo::ensure_table(tx, &booking_job)?;
+            repo::ensure_table(tx, &jadwal_job)
+        })?;
         let conn = self.store.conn();
-        let Some(booking_job) = repo::job(conn, JOB_BOOKING)? else {
-            return Ok(ReconcileReport::default());
-        };
-        let jadwal_job = repo::job(conn, JOB_JADWAL)?;
-        let bookings = read_bookings(conn, &booking_job.config, today)?;
-        let jadwal = match &jadwal_job {
-            Some(j) => read_jadwal(conn, &j.config, today)?,
-            None => Vec::new(),
-        };
+        let bookings = read_bookings(conn, &booking_job, today)?;
+        let jadwal = read_jadwal(conn, &jadwal_job, today)?;
         let mut report = ReconcileReport::default();
         for b in &bookings {
             let existing = repo::booking_token(self.store.conn(), b.booking_id)?;

@@ -1,0 +1,363 @@
+//! Sinkronisasi against the hospital dashboard simulator over HTTP on 127.0.0.1: whole runs with
+//! exact counts, a rerun that changes nothing, every fault (a 500 on page k, a slow page, `count`
+//! drifting, rows repeated across pages, a malformed row, an HTML page, a truncated body), and
+//! bookings becoming tokens that follow cancellations and moves.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use loket_bpjs::ManualClock;
+use loket_core::opd::{Status, TokenId};
+use loket_core::sync::Schedule;
+use loket_service::credentials::DashboardCredentials;
+use loket_service::sync::{sync_run, ClientPolicy, DashboardClient, SyncOutcome};
+use loket_service::{Desk, FixedClock};
+use loket_sim::hospital::{
+    BlockingHospital, HospitalConfig, HospitalFault, HospitalFaultKind, HospitalSim, Malformation, Mutation,
+};
+use loket_sim::{DEMO_DASHBOARD_API_KEY, DEMO_DASHBOARD_TOKEN};
+
+/// 2026-01-19 07:00 WIB, a Monday.
+const NOW_SECS: u64 = 1_768_780_800;
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(NOW_SECS as i64, 0).unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct World {
+    sim: BlockingHospital,
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    fn start() -> World {
+        let config = HospitalConfig {
+            seed: 3,
+            port: 0,
+            bookings_per_day: 40,
+            clock: Arc::new(ManualClock::at(NOW_SECS)),
+            ..HospitalConfig::default()
+        };
+        World {
+            sim: HospitalSim::start_blocking(config).unwrap(),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn desk(&self) -> Desk {
+        let (mut desk, _) =
+            Desk::open_with_clock(&self.dir.path().join("loket.db"), Arc::new(FixedClock(now()))).unwrap();
+        // Small pages, so that a window spans many.
+        for name in ["BOOKING_PASIEN", "JADWAL_DOKTER", "KUNJUNGAN"] {
+            let mut job = desk.sync_job(name).unwrap();
+            job.page_limit = 25;
+            job.schedule = Schedule::Disabled;
+            desk.sync_save_job(&job, true).unwrap();
+        }
+        desk
+    }
+
+    fn client(&self) -> DashboardClient {
+        let c = DashboardCredentials::new(
+            &self.sim.base_url(),
+            DEMO_DASHBOARD_TOKEN,
+            DEMO_DASHBOARD_API_KEY,
+            now(),
+        )
+        .unwrap();
+        let policy = ClientPolicy {
+            timeout: Duration::from_millis(800),
+            retries: 2,
+            backoff: Duration::from_millis(20),
+            min_interval: Duration::ZERO,
+        };
+        DashboardClient::new(&c, policy).unwrap()
+    }
+
+    fn fault(&self, view: u32, page: Option<u64>, kind: HospitalFaultKind, times: Option<u32>) {
+        self.sim.add_fault(match times {
+            Some(n) => HospitalFault::times(Some(view), page, kind, n),
+            None => HospitalFault::always(Some(view), page, kind),
+        });
+    }
+}
+
+fn run(desk: &mut Desk, client: &DashboardClient, job: &str, from: &str, to: &str) -> loket_core::Result<SyncOutcome> {
+    sync_run(
+        desk,
+        client,
+        job,
+        Some((day(from), day(to))),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+}
+
+fn rows(desk: &Desk, table: &str) -> i64 {
+    desk.store()
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_whole_run_fetches_every_row_and_a_rerun_changes_nothing() {
+    let w = World::start();
+    let mut desk = w.desk();
+    let client = w.client();
+    let first = run(&mut desk, &client, "KUNJUNGAN", "2026-01-01", "2026-01-18")
+        .unwrap()
+        .run;
+    let c = first.counts;
+    assert_eq!(first.status, "ok", "{first:?}");
+    assert!(c.fetched > 50, "{c:?}");
+    assert_eq!(
+        (c.inserted, c.updated, c.unchanged, c.skipped, c.duplicates),
+        (c.fetched, 0, 0, 0, 0)
+    );
+    assert_eq!(rows(&desk, "sync_kunjungan"), i64::from(c.fetched));
+    assert_eq!(first.pages_done, c.fetched.div_ceil(25));
+
+    let again = run(&mut desk, &client, "KUNJUNGAN", "2026-01-01", "2026-01-18")
+        .unwrap()
+        .run;
+    assert_eq!(again.counts.unchanged, c.fetched, "{:?}", again.counts);
+    assert_eq!((again.counts.inserted, again.counts.updated), (0, 0));
+    // The history keeps both runs, newest first.
+    let history = desk.sync_runs(Some("KUNJUNGAN"), 10).unwrap();
+    assert_eq!(
+        history.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![again.id, first.id]
+    );
+}
+
+#[test]
+fn faults_are_survived_or_reported_with_exact_counts() {
+    let w = World::start();
+    let mut desk = w.desk();
+    let client = w.client();
+    let (from, to) = ("2026-01-05", "2026-01-18");
+    let clean = run(&mut desk, &client, "KUNJUNGAN", from, to)
+        .unwrap()
+        .run
+        .counts
+        .fetched;
+    let reset = |desk: &mut Desk| {
+        desk.store().conn().execute("DELETE FROM sync_kunjungan", []).unwrap();
+    };
+
+    // A 500 on page 2, once: retried, nothing lost.
+    reset(&mut desk);
+    w.fault(310, Some(2), HospitalFaultKind::Http500, Some(1));
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!((r.status.as_str(), r.counts.inserted), ("ok", clean));
+
+    // A slow page (longer than the timeout), once: the retry gets it.
+    reset(&mut desk);
+    w.fault(310, Some(3), HospitalFaultKind::Delay { millis: 2_000 }, Some(1));
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!((r.status.as_str(), r.counts.inserted), ("ok", clean));
+
+    // Rows repeated across pages: counted as duplicates, stored once.
+    reset(&mut desk);
+    w.fault(310, Some(2), HospitalFaultKind::Duplicate { rows: 3 }, Some(1));
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!((r.counts.inserted, r.counts.duplicates), (clean, 3), "{:?}", r.counts);
+    assert_eq!(rows(&desk, "sync_kunjungan"), i64::from(clean));
+
+    // `count` drifting up between pages: every real row fetched, the run marked partial.
+    reset(&mut desk);
+    w.fault(310, Some(2), HospitalFaultKind::CountDrift { delta: 7 }, Some(1));
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!(r.counts.inserted, clean, "{:?}", r.counts);
+    assert_eq!(r.status, "partial");
+    assert!(r.error.as_deref().unwrap().contains("jalankan ulang"));
+
+    // A malformed row: skipped with its reason (the field, never the value); the rest stored.
+    reset(&mut desk);
+    w.fault(
+        310,
+        Some(1),
+        HospitalFaultKind::MalformedRow {
+            how: Malformation::WrongType,
+        },
+        Some(1),
+    );
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!((r.counts.inserted, r.counts.skipped), (clean - 1, 1), "{:?}", r.counts);
+    let skipped = &r.skipped_rows[0];
+    assert_eq!(
+        (skipped.page, skipped.reason.column.as_deref()),
+        (1, Some("tanggal_kunjungan"))
+    );
+    assert!(!skipped.reason.message.contains("abc"), "{}", skipped.reason.message);
+
+    // A 500 on page 3 that does not go away: the run fails with the error, pages 1–2 stay whole.
+    reset(&mut desk);
+    w.fault(310, Some(3), HospitalFaultKind::Http500, None);
+    let err = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap_err();
+    assert!(err.message.contains("HTTP 500"), "{}", err.message);
+    let failed = desk.sync_runs(Some("KUNJUNGAN"), 1).unwrap().remove(0);
+    assert_eq!((failed.status.as_str(), failed.pages_done), ("failed", 2));
+    assert_eq!(rows(&desk, "sync_kunjungan"), 50, "two whole pages");
+    w.sim.clear_faults();
+    let r = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap().run;
+    assert_eq!((r.counts.unchanged, r.counts.inserted), (50, clean - 50));
+
+    // An HTML page and a cut-off body: clear errors, nothing written, never a crash.
+    reset(&mut desk);
+    w.fault(310, Some(1), HospitalFaultKind::Html { status: 200 }, None);
+    let err = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap_err();
+    assert!(err.message.contains("HTML"), "{}", err.message);
+    w.sim.clear_faults();
+    w.fault(310, Some(1), HospitalFaultKind::Truncated, None);
+    let err = run(&mut desk, &client, "KUNJUNGAN", from, to).unwrap_err();
+    assert!(!err.message.is_empty());
+    assert_eq!(rows(&desk, "sync_kunjungan"), 0);
+    w.sim.clear_faults();
+
+    // Wrong credentials: a clear message, not retried.
+    let bad = DashboardClient::new(
+        &DashboardCredentials::new(&w.sim.base_url(), "wrong", "wrong", now()).unwrap(),
+        ClientPolicy::default(),
+    )
+    .unwrap();
+    let err = run(&mut desk, &bad, "KUNJUNGAN", from, to).unwrap_err();
+    assert!(err.message.contains("token atau API key"), "{}", err.message);
+}
+
+#[test]
+fn bookings_become_tokens_and_follow_cancellations_and_moves() {
+    let w = World::start();
+    let mut desk = w.desk();
+    let client = w.client();
+    // The OPD sessions come from the BPJS schedule; here the same doctors' sessions are opened
+    // from the synced schedule (JADWAL_DOKTER) for the coming days.
+    run(&mut desk, &client, "JADWAL_DOKTER", "2026-01-19", "2026-02-02").unwrap();
+    let shifts: Vec<(String, String, String, String, String, i64)> = {
+        let conn = desk.store().conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT kode_dokter_bpjs, nama_dokter, kode_poli_bpjs, tanggal, substr(mulai,1,5) || '-' || substr(selesai,1,5), kuota
+                 FROM sync_jadwal_dokter WHERE status = 'Aktif' AND tanggal >= '2026-01-19'",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    assert!(!shifts.is_empty());
+    for (doctor, name, poli, date, jam, kuota) in &shifts {
+        desk.opd_add_session(&loket_service::opd::NewSession {
+            doctor_code: doctor.clone(),
+            doctor_name: name.clone(),
+            poli_code: poli.clone(),
+            date: date.clone(),
+            jam: jam.clone(),
+            capacity: (*kuota as u32).clamp(1, 200),
+            slot_minutes: Some(60),
+        })
+        .unwrap();
+    }
+
+    let first = run(&mut desk, &client, "BOOKING_PASIEN", "2026-01-05", "2026-01-19").unwrap();
+    let rec = first.bookings.unwrap();
+    let active: i64 = desk
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sync_booking_pasien WHERE status_booking = 'Aktif' AND tanggal_antrian >= '2026-01-19'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(active > 0);
+    assert_eq!(
+        i64::from(rec.issued) + rec.unknown_session.len() as i64 + rec.refused.len() as i64,
+        active,
+        "{rec:?}"
+    );
+    assert!(rec.issued > 0);
+    let tokens = |desk: &Desk| -> i64 {
+        desk.store()
+            .conn()
+            .query_row("SELECT count(*) FROM booking_tokens", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(tokens(&desk), i64::from(rec.issued));
+
+    // Idempotent: the same bookings again issue nothing.
+    let again = run(&mut desk, &client, "BOOKING_PASIEN", "2026-01-05", "2026-01-19")
+        .unwrap()
+        .bookings
+        .unwrap();
+    assert_eq!((again.issued, again.cancelled, again.moved), (0, 0, 0), "{again:?}");
+    assert_eq!(tokens(&desk), i64::from(rec.issued));
+
+    // The dashboard cancels two bookings and moves one: their tokens follow.
+    let links_before: std::collections::HashMap<i64, loket_store::sync::BookingToken> = desk
+        .store()
+        .conn()
+        .prepare("SELECT booking_id FROM booking_tokens")
+        .unwrap()
+        .query_map([], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|id| {
+            let id = id.unwrap();
+            (id, loket_service::sync::booking_link(&desk, id).unwrap().unwrap())
+        })
+        .collect();
+    let m = w.sim.mutate(&Mutation {
+        cancel: 2,
+        moves: 1,
+        ..Mutation::default()
+    });
+    let next = run(&mut desk, &client, "BOOKING_PASIEN", "2026-01-05", "2026-01-19")
+        .unwrap()
+        .bookings
+        .unwrap();
+    let linked: Vec<i64> = m
+        .cancelled
+        .iter()
+        .copied()
+        .filter(|id| loket_service::sync::booking_link(&desk, *id).unwrap().is_some())
+        .collect();
+    assert_eq!(next.cancelled as usize, linked.len(), "{next:?} {m:?}");
+    for id in linked {
+        let link = loket_service::sync::booking_link(&desk, id).unwrap().unwrap();
+        let view = desk.opd_session(loket_core::opd::SessionId(link.session_id)).unwrap();
+        let t = view
+            .slots
+            .iter()
+            .flat_map(|s| &s.tokens)
+            .find(|t| t.token_id == TokenId(link.token_id))
+            .unwrap();
+        assert_eq!(t.status, Status::Cancelled);
+    }
+    let moved = &m.moved[0];
+    if let Some(before) = links_before.get(&moved.booking_id) {
+        let after = loket_service::sync::booking_link(&desk, moved.booking_id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.moved, 1, "{next:?}");
+        assert_ne!(after.token_id, before.token_id, "a new token in the new session");
+        let old = desk.opd_session(loket_core::opd::SessionId(before.session_id)).unwrap();
+        let t = old
+            .slots
+            .iter()
+            .flat_map(|s| &s.tokens)
+            .find(|t| t.token_id == TokenId(before.token_id))
+            .unwrap();
+        assert_eq!(t.status, Status::Cancelled, "the old token is cancelled");
+    }
+    assert!(desk.opd_replay_check().unwrap().ok);
+}
