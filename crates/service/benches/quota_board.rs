@@ -65,7 +65,11 @@ fn main() {
         .collect();
     let t = Instant::now();
     for i in 0..tokens {
-        let jenis = if (i / sessions.len()) % 4 == 3 { Jenis::NonJkn } else { Jenis::Jkn };
+        let jenis = if (i / sessions.len()) % 4 == 3 {
+            Jenis::NonJkn
+        } else {
+            Jenis::Jkn
+        };
         desk.opd_request_token(&TokenRequest {
             session_id: sessions[i % sessions.len()],
             slot_id: None,

@@ -74,7 +74,7 @@ impl World {
     fn connection(&self) -> BpjsConnection {
         let p = self
             .desk()
-            .bpjs_profile_with(SecretStore::file_in(&self.dir.path().join("secrets")))
+            .bpjs_profile_with(SecretStore::file_in(self.dir.path().join("secrets")))
             .unwrap();
         p.set_credentials(&CredentialsInput {
             cons_id: DEMO_CONS_ID.into(),

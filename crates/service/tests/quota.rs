@@ -584,24 +584,42 @@ fn a_shift_that_vanishes_from_hfis_is_flagged_and_keeps_its_tokens() {
     let (mut desk, _) = Desk::open_with_clock(&dir.path().join("loket.db"), Arc::new(FixedClock(now()))).unwrap();
     let date = day("2026-01-19");
     let r = desk
-        .quota_apply("ANA", date, &[jadwal(101, "08:00-12:00", 10), jadwal(102, "13:00-16:00", 10)])
+        .quota_apply(
+            "ANA",
+            date,
+            &[jadwal(101, "08:00-12:00", 10), jadwal(102, "13:00-16:00", 10)],
+        )
         .unwrap();
     assert_eq!(r.created_sessions.len(), 2);
     let with_tokens = r.created_sessions[0].session_id.unwrap();
-    desk.opd_request_token(&request(with_tokens, Jenis::Jkn, Source::WalkIn)).unwrap();
+    desk.opd_request_token(&request(with_tokens, Jenis::Jkn, Source::WalkIn))
+        .unwrap();
 
     // Both shifts vanish: the one with a token is flagged with its count, the empty one noted.
     let r = desk.quota_apply("ANA", date, &[]).unwrap();
     assert_eq!(r.flagged.len(), 2, "{:?}", r.flagged);
     let flagged = r.flagged.iter().find(|f| f.session_id == Some(with_tokens)).unwrap();
-    assert!(flagged.reason.as_deref().unwrap().contains("1 antrean sudah terbit"), "{flagged:?}");
+    assert!(
+        flagged.reason.as_deref().unwrap().contains("1 antrean sudah terbit"),
+        "{flagged:?}"
+    );
     let snaps = desk.quota_snapshots("2026-01-19", Some("ANA")).unwrap();
     assert!(snaps.iter().all(|s| s.row.libur && s.row.flag_reason.is_some()));
     assert_eq!(capacity(&desk, with_tokens), 13, "the session and its token stay");
-    assert_eq!(desk.opd_session(with_tokens).unwrap().slots.iter().map(|s| s.tokens.len()).sum::<usize>(), 1);
+    assert_eq!(
+        desk.opd_session(with_tokens)
+            .unwrap()
+            .slots
+            .iter()
+            .map(|s| s.tokens.len())
+            .sum::<usize>(),
+        1
+    );
     // Not flagged again on the next refresh; back when HFIS reports it again.
     assert!(desk.quota_apply("ANA", date, &[]).unwrap().flagged.is_empty());
-    let back = desk.quota_apply("ANA", date, &[jadwal(101, "08:00-12:00", 10)]).unwrap();
+    let back = desk
+        .quota_apply("ANA", date, &[jadwal(101, "08:00-12:00", 10)])
+        .unwrap();
     assert!(back.flagged.is_empty());
     assert!(!desk.quota_snapshots("2026-01-19", Some("ANA")).unwrap()[0].row.libur);
 }

@@ -15,19 +15,34 @@ pub fn spm_report(state: State<'_, AppState>, program: Program, year: i32) -> Re
 
 #[tauri::command]
 #[specta::specta]
-pub fn spm_month(state: State<'_, AppState>, program: Program, year: i32, month: u32) -> Result<Vec<MonthPatient>, Error> {
+pub fn spm_month(
+    state: State<'_, AppState>,
+    program: Program,
+    year: i32,
+    month: u32,
+) -> Result<Vec<MonthPatient>, Error> {
     state.desk()?.spm_month(program, year, month)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn spm_patient(state: State<'_, AppState>, program: Program, norm: String, year: i32) -> Result<PatientYear, Error> {
+pub fn spm_patient(
+    state: State<'_, AppState>,
+    program: Program,
+    norm: String,
+    year: i32,
+) -> Result<PatientYear, Error> {
     state.desk()?.spm_patient(program, &norm, year)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn spm_set_target(state: State<'_, AppState>, program: Program, year: i32, target: u32) -> Result<SpmReport, Error> {
+pub fn spm_set_target(
+    state: State<'_, AppState>,
+    program: Program,
+    year: i32,
+    target: u32,
+) -> Result<SpmReport, Error> {
     let mut desk = state.desk()?;
     desk.spm_set_target(program, year, target)?;
     desk.spm_report(program, year)

@@ -72,7 +72,12 @@ pub fn sync_set_credentials(
 /// Runs a job now; `sync-progress` events report each page. One run at a time per job.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_run_now(app: AppHandle, job: String, from: Option<String>, to: Option<String>) -> Result<SyncOutcome, Error> {
+pub async fn sync_run_now(
+    app: AppHandle,
+    job: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<SyncOutcome, Error> {
     let window = match (from, to) {
         (Some(f), Some(t)) => Some((parse_date(&f)?, parse_date(&t)?)),
         (None, None) => None,
@@ -113,7 +118,10 @@ pub fn run_job(
     })();
     state.finish_sync(&name);
     if let Ok(o) = &result {
-        if o.bookings.as_ref().is_some_and(|b| b.issued + b.cancelled + b.moved > 0) {
+        if o.bookings
+            .as_ref()
+            .is_some_and(|b| b.issued + b.cancelled + b.moved > 0)
+        {
             // Any desk window showing a session reloads.
             QueueChanged {
                 session_id: loket_core::opd::SessionId(0),
