@@ -381,20 +381,10 @@ pub fn sync_run(
         desk.with(|d| {
             let now = d.now();
             d.store.write(|tx| {
-                let failed = RefCell::new(None);
-                let plan = plan_page(&job, &rows, &mut dedup, |key| {
-                    match repo::existing_hashes(tx, &job, std::iter::once(key)) {
-                        Ok(found) => found.get(key).copied(),
-                        Err(e) => {
-                            failed.borrow_mut().get_or_insert(e);
-                            None
-                        }
-                    }
-                });
-                if let Some(e) = failed.into_inner() {
-                    return Err(e);
-                }
-                repo::apply_plan(tx, &job, &plan, now)?;
+                let lookup = repo::HashLookup::new(tx, &job)?;
+                let plan = plan_page(&job, &rows, &mut dedup, |key| lookup.get(key));
+                lookup.finish()?;
+                crate::balance::apply_page(tx, &job, &plan, now)?;
                 report.record_page(page, &plan);
                 repo::record_progress(tx, run_id, pages_done, pages_total, &report.counts, &report.skipped)
             })

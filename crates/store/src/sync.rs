@@ -34,7 +34,10 @@ struct SqlCell<'a>(&'a Cell);
 
 impl rusqlite::ToSql for SqlCell<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(sql_value(self.0)))
+        Ok(match self.0 {
+            Cell::Text(s) | Cell::Decimal(s) => ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(s.as_bytes())),
+            other => ToSqlOutput::Owned(sql_value(other)),
+        })
     }
 }
 
@@ -204,6 +207,55 @@ pub fn existing_hashes<'a>(
     Ok(out)
 }
 
+/// Looks up stored content hashes key by key with one prepared statement (for planning a page
+/// inside its write transaction). `None` from [`HashLookup::get`] means a new key.
+pub struct HashLookup<'c> {
+    stmt: Option<std::cell::RefCell<rusqlite::CachedStatement<'c>>>,
+    failed: std::cell::RefCell<Option<Error>>,
+}
+
+impl<'c> HashLookup<'c> {
+    pub fn new(conn: &'c Connection, job: &JobConfig) -> Result<Self> {
+        let stmt = if table_exists(conn, &job.table)? {
+            let sql = format!("SELECT _hash FROM {} WHERE {}", q(&job.table), key_where(job));
+            Some(std::cell::RefCell::new(
+                conn.prepare_cached(&sql).map_err(storage_error)?,
+            ))
+        } else {
+            None
+        };
+        Ok(HashLookup {
+            stmt,
+            failed: std::cell::RefCell::new(None),
+        })
+    }
+
+    /// The stored hash of `key`. A database error is kept for [`HashLookup::finish`] and the key
+    /// treated as new (the upsert stays correct either way).
+    pub fn get(&self, key: &Key) -> Option<u64> {
+        let stmt = self.stmt.as_ref()?;
+        let found = stmt
+            .borrow_mut()
+            .query_row(params_from_iter(key.0.iter().map(SqlCell)), |r| r.get::<_, i64>(0))
+            .optional();
+        match found {
+            Ok(h) => h.map(hash_from_sql),
+            Err(e) => {
+                self.failed.borrow_mut().get_or_insert(storage_error(e));
+                None
+            }
+        }
+    }
+
+    /// The first lookup error, if any.
+    pub fn finish(self) -> Result<()> {
+        match self.failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Writes a page's inserts and updates (one upsert statement, prepared once).
 pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<()> {
     if plan.inserts.is_empty() && plan.updates.is_empty() {
@@ -233,10 +285,14 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
     let mut stmt = tx.prepare_cached(&sql).map_err(storage_error)?;
     let at = at.to_rfc3339();
     for row in plan.inserts.iter().chain(&plan.updates) {
-        let mut values: Vec<Value> = row.cells.iter().map(sql_value).collect();
-        values.push(Value::Integer(hash_sql(row.hash)));
-        values.push(Value::Text(at.clone()));
-        stmt.execute(params_from_iter(values)).map_err(storage_error)?;
+        let n = row.cells.len();
+        for (i, cell) in row.cells.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, SqlCell(cell)).map_err(storage_error)?;
+        }
+        stmt.raw_bind_parameter(n + 1, hash_sql(row.hash))
+            .map_err(storage_error)?;
+        stmt.raw_bind_parameter(n + 2, at.as_str()).map_err(storage_error)?;
+        stmt.raw_execute().map_err(storage_error)?;
     }
     Ok(())
 }

@@ -42,14 +42,39 @@ impl Cell {
     /// text as is, integers in decimal, dates `YYYY-MM-DD`, instants RFC 3339 UTC with `Z`
     /// (fraction only when present), times `HH:MM:SS`. `None` for null.
     pub fn canonical(&self) -> Option<String> {
-        Some(match self {
-            Cell::Null => return None,
-            Cell::Text(s) | Cell::Decimal(s) => s.clone(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Cell::DateTime(t) => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-            Cell::Time(t) => t.format("%H:%M:%S").to_string(),
-        })
+        match self {
+            Cell::Null => None,
+            Cell::Text(s) | Cell::Decimal(s) => Some(s.clone()),
+            other => {
+                let mut buf = String::new();
+                other.write_canonical(&mut buf);
+                Some(buf)
+            }
+        }
+    }
+
+    /// Appends [`Cell::canonical`] to `buf` (nothing for null) without allocating for text,
+    /// integers, dates and times: the hot path of planning a page.
+    pub fn write_canonical(&self, buf: &mut String) {
+        use chrono::{Datelike, Timelike};
+        use std::fmt::Write as _;
+        match self {
+            Cell::Null => {}
+            Cell::Text(s) | Cell::Decimal(s) => buf.push_str(s),
+            Cell::Int(i) => {
+                let _ = write!(buf, "{i}");
+            }
+            Cell::Date(d) if (0..=9999).contains(&d.year()) => {
+                let _ = write!(buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+            }
+            Cell::Date(d) => {
+                let _ = write!(buf, "{}", d.format("%Y-%m-%d"));
+            }
+            Cell::DateTime(t) => buf.push_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            Cell::Time(t) => {
+                let _ = write!(buf, "{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+            }
+        }
     }
 
     pub fn as_text(&self) -> Option<&str> {

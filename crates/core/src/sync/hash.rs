@@ -47,10 +47,13 @@ fn tag(c: &Cell) -> u8 {
 pub fn row_hash(job: &JobConfig, cells: &[Cell]) -> u64 {
     let mut h = FNV_OFFSET;
     feed_field(&mut h, VERSION);
+    let mut buf = String::with_capacity(64);
     for (f, c) in job.fields.iter().zip(cells) {
         feed_field(&mut h, f.column.as_bytes());
         feed(&mut h, &[tag(c)]);
-        feed_field(&mut h, c.canonical().unwrap_or_default().as_bytes());
+        buf.clear();
+        c.write_canonical(&mut buf);
+        feed_field(&mut h, buf.as_bytes());
     }
     h
 }
