@@ -129,6 +129,7 @@ chmod 700 "$XDG_RUNTIME_DIR"
 export NO_AT_BRIDGE=1          # no accessibility bus: GTK would try to start it through D-Bus
 export GSETTINGS_BACKEND=memory
 export NO_COLOR=1              # plain app logs in tauri-driver.log
+export LOKET_DEMO=0            # each test starts on its own empty database; demo tests pass --demo
 export LOKET_E2E_TMP=$RUN_TMP LOKET_E2E_OUT=$OUT_DIR
 export LOKET_E2E_NOTIFY_LOG=$RUN_TMP/notifications.jsonl
 

@@ -15,6 +15,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             system::app_status,
             system::send_test_notification,
+            system::app_restart,
             settings::get_settings,
             settings::set_setting,
             opd::opd_sessions,

@@ -4,6 +4,7 @@
 
 pub mod bindings;
 mod commands;
+mod demo;
 mod events;
 mod instance;
 mod logging;
@@ -55,13 +56,28 @@ pub fn run() -> ExitCode {
     };
     tracing::info!(db = %db.display(), applied = ?report.applied, backup = ?report.backup, "database opened");
 
+    // Without BPJS credentials: the demo, on its own database (the hospital's stays untouched).
+    let (desk, demo_sims) = if demo::wanted(&desk) {
+        match demo::start(&db) {
+            Ok((demo_desk, sims)) => (demo_desk, Some(sims)),
+            Err(e) => {
+                tracing::warn!(code = e.code.as_str(), "demo mode could not start; opening the real database");
+                eprintln!("Mode demo tidak dapat dimulai ({}); Loket dibuka tanpa data demo.", e.message);
+                (desk, None)
+            }
+        }
+    } else {
+        (desk, None)
+    };
+    let real_db = db.clone();
+
     let builder = bindings::builder();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            app.manage(AppState::new(desk, lock));
+            app.manage(AppState::new(desk, lock, real_db, demo_sims));
             worker::spawn(app.handle().clone());
             Ok(())
         })

@@ -10,14 +10,20 @@ pub struct AppState {
     desk: Mutex<Desk>,
     /// The sync jobs running now, with their cancel flags.
     pub(crate) syncs: crate::commands::sync::RunningSyncs,
+    /// The hospital's database (where real credentials are saved, also in demo mode).
+    pub(crate) real_db: std::path::PathBuf,
+    /// The simulators of demo mode, alive while the app runs.
+    _demo: Option<crate::demo::DemoSims>,
     _lock: DbLock,
 }
 
 impl AppState {
-    pub fn new(desk: Desk, lock: DbLock) -> Self {
+    pub fn new(desk: Desk, lock: DbLock, real_db: std::path::PathBuf, demo: Option<crate::demo::DemoSims>) -> Self {
         AppState {
             desk: Mutex::new(desk),
             syncs: Default::default(),
+            real_db,
+            _demo: demo,
             _lock: lock,
         }
     }

@@ -55,6 +55,9 @@ enum Command {
     /// Laporan SPM: DM and HT standard-patient percentages.
     #[command(subcommand)]
     Spm(cmd::spm::SpmCommand),
+    /// Saldo pasien: deposits, charges and monthly balances per patient.
+    #[command(subcommand)]
+    Balance(cmd::balance::BalanceCommand),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Sync(c) => return cmd::sync::run(c, &db, &out),
         Command::Stats(c) => cmd::sync::stats(c, &db, &out),
         Command::Spm(c) => cmd::spm::run(c, &db, &out),
+        Command::Balance(c) => cmd::balance::run(c, &db, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -33,7 +33,8 @@ impl Desk {
     /// This database's BPJS profile (its id assigned on first use), with the process's secret
     /// store (`LOKET_SECRETS`). Quick: touches only the database.
     pub fn bpjs_profile(&mut self) -> Result<BpjsProfile> {
-        self.bpjs_profile_with(SecretStore::from_env()?)
+        let secrets = self.secret_store()?;
+        self.bpjs_profile_with(secrets)
     }
 
     pub fn bpjs_profile_with(&mut self, secrets: SecretStore) -> Result<BpjsProfile> {
@@ -43,7 +44,15 @@ impl Desk {
 
     /// The profile if this database ever had one; reads only.
     pub fn bpjs_existing_profile(&self) -> Result<Option<BpjsProfile>> {
-        self.bpjs_existing_profile_with(SecretStore::from_env()?)
+        self.bpjs_existing_profile_with(self.secret_store()?)
+    }
+
+    /// Whether BPJS credentials are stored for this database (not only a profile id).
+    pub fn bpjs_configured(&self) -> Result<bool> {
+        Ok(match self.bpjs_existing_profile()? {
+            Some(p) => p.load()?.is_some(),
+            None => false,
+        })
     }
 
     pub fn bpjs_existing_profile_with(&self, secrets: SecretStore) -> Result<Option<BpjsProfile>> {

@@ -20,6 +20,10 @@ pub struct Desk {
     pub(crate) opd_cache: Option<crate::opd::CachedSession>,
     /// Quota alerts raised by commands since the caller last took them (to notify).
     pub(crate) new_alerts: Vec<loket_store::outbox::DeskAlert>,
+    /// Where credentials live when not the process's default (`LOKET_SECRETS`): the demo's own.
+    secrets: Option<crate::credentials::SecretStore>,
+    /// This desk is the demo (generated data, simulators), not a hospital's.
+    demo: bool,
 }
 
 impl Desk {
@@ -40,11 +44,35 @@ impl Desk {
             settings_cache: RefCell::new(None),
             opd_cache: None,
             new_alerts: Vec::new(),
+            secrets: None,
+            demo: false,
         }
     }
 
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Desk> {
         Ok(Desk::new(Store::open_in_memory()?, clock))
+    }
+
+    /// Keeps this desk's credentials in `secrets` instead of the process's default store.
+    pub fn use_secret_store(&mut self, secrets: crate::credentials::SecretStore) {
+        self.secrets = Some(secrets);
+    }
+
+    /// The secret store this desk uses.
+    pub fn secret_store(&self) -> Result<crate::credentials::SecretStore> {
+        match &self.secrets {
+            Some(s) => Ok(s.clone()),
+            None => crate::credentials::SecretStore::from_env(),
+        }
+    }
+
+    /// Marks the desk as the demo (shown as "MODE DEMO").
+    pub fn set_demo(&mut self, demo: bool) {
+        self.demo = demo;
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo
     }
 
     /// The quota alerts raised since the last call, for a desktop notification each.

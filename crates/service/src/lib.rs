@@ -4,9 +4,11 @@
 //! To add a use case: write a method on `Desk` (or a function taking `&mut Desk`) in the module of
 //! its feature, then expose it in `src-tauri/src/commands/<feature>.rs` and `crates/cli`.
 
+pub mod balance;
 pub mod bpjs;
 pub mod clock;
 pub mod credentials;
+pub mod demo;
 mod desk;
 pub mod opd;
 pub mod outbox;

@@ -8,6 +8,7 @@
 //! To add a table: add `migrations/V{n}__name.sql`, a fixture of the previous version in
 //! `tests/fixtures/`, and a repository module here that takes `&Connection` or `&Transaction`.
 
+pub mod balance;
 mod db;
 mod error;
 pub mod opd;

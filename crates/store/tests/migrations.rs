@@ -255,3 +255,81 @@ fn the_v4_fixture_keeps_its_schedule_snapshot() {
     assert!(dup.unwrap_err().to_string().contains("UNIQUE"));
     assert!(store.check().unwrap().ok);
 }
+
+#[test]
+fn the_v6_fixture_keeps_its_synced_rows_and_gains_the_balance_tables() {
+    use loket_store::balance::{self, EntryKind, LedgerEntry, Sources};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v6.sqlite", dir.path());
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.schema_version, latest());
+    assert_eq!(
+        report.backup.is_some(),
+        latest() > 6,
+        "a backup exactly when something was pending"
+    );
+    let conn = store.conn();
+    let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // The synced rows, the jobs and the run history, as `loket sync run` wrote them at V6.
+    assert_eq!(n("SELECT count(*) FROM sync_deposit_pasien"), 12);
+    assert_eq!(n("SELECT count(*) FROM sync_tagihan_pasien"), 150);
+    assert_eq!(n("SELECT count(*) FROM sync_tagihan_pasien WHERE status = 'Batal'"), 16);
+    assert_eq!(n("SELECT count(*) FROM sync_tarif"), 57);
+    assert_eq!(n("SELECT count(*) FROM sync_runs WHERE status = 'ok'"), 4);
+    assert_eq!(loket_store::sync::jobs(conn).unwrap().len(), 6);
+    let row: (String, String, String, String, String) = conn
+        .query_row(
+            "SELECT no_rm, tanggal, kode_item, jumlah, status FROM sync_tagihan_pasien WHERE id_tagihan_item = 109818002",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "00085102".into(),
+            "2026-11-18".into(),
+            "OBT001".into(),
+            "14".into(),
+            "Lunas".into()
+        )
+    );
+    // The earlier versions' data is still there.
+    assert_eq!(loket_store::opd::events(conn, None).unwrap().len(), 10);
+
+    // V7: the balance tables, empty, reading the synced tables.
+    for t in ["balance_ledger", "balance_months", "balance_transactions", "balance_unpriced"] {
+        assert_eq!(n(&format!("SELECT count(*) FROM {t}")), 0, "{t}");
+    }
+    let src = Sources::resolve(conn).unwrap();
+    assert_eq!(src.charges.as_deref(), Some("sync_tagihan_pasien"));
+    let rows = balance::patient_rows(conn, &src, "00085102").unwrap();
+    assert_eq!(rows.charges.len(), 3);
+    assert_eq!(balance::tariff_book(conn, &src).unwrap().len(), 57);
+
+    // The ledger is append-only.
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T01:00:00Z").unwrap().to_utc();
+    let entry = LedgerEntry {
+        kind: EntryKind::Deposit,
+        source_id: 1,
+        no_rm: "00085102".into(),
+        year_month: loket_core::balance::YearMonth::parse("2026-11").unwrap(),
+        tanggal: chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+        amount: loket_core::Rupiah(5),
+        volume: None,
+        pricing: None,
+    };
+    store.write(|tx| balance::append_entry(tx, &entry, None, at)).unwrap();
+    for sql in ["UPDATE balance_ledger SET amount = 0", "DELETE FROM balance_ledger"] {
+        let err = store.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    // A charge entry needs its volume and pricing.
+    let bad = LedgerEntry {
+        kind: EntryKind::Charge,
+        ..entry
+    };
+    assert!(store.write(|tx| balance::append_entry(tx, &bad, None, at)).is_err());
+    assert!(store.check().unwrap().ok);
+}

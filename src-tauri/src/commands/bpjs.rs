@@ -37,7 +37,13 @@ pub async fn bpjs_set_credentials(
     state: State<'_, AppState>,
     input: CredentialsInput,
 ) -> Result<CredentialsView, Error> {
-    let profile = state.desk()?.bpjs_profile()?;
+    // In demo mode the hospital's database gets them (the demo keeps the simulator's); the
+    // next start leaves demo mode.
+    let profile = if state.desk()?.is_demo() {
+        loket_service::Desk::open(&state.real_db)?.0.bpjs_profile()?
+    } else {
+        state.desk()?.bpjs_profile()?
+    };
     blocking(move || profile.set_credentials(&input)).await
 }
 

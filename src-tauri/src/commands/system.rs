@@ -28,3 +28,11 @@ pub fn send_test_notification(app: AppHandle, state: State<'_, AppState>) -> Res
     tracing::info!("test notification sent");
     Ok(())
 }
+
+/// Restarts the app (after real credentials were saved in demo mode).
+#[tauri::command]
+#[specta::specta]
+pub fn app_restart(app: AppHandle) {
+    tracing::info!("restart requested");
+    app.restart();
+}

@@ -1,3 +1,4 @@
+pub mod balance;
 pub mod bpjs;
 pub mod db;
 pub mod opd;
