@@ -6,7 +6,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{bpjs, opd, outbox, quota, settings, spm, sync, system};
-use crate::events::{OutboxChanged, QueueChanged, SyncProgress};
+use crate::events::{OutboxChanged, QueueChanged, RefreshProgress, SyncProgress};
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
@@ -53,7 +53,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             spm::spm_set_target,
             spm::spm_csv,
         ])
-        .events(collect_events![QueueChanged, OutboxChanged, SyncProgress])
+        .events(collect_events![
+            QueueChanged,
+            OutboxChanged,
+            SyncProgress,
+            RefreshProgress
+        ])
 }
 
 /// Writes the TypeScript bindings to `path`.

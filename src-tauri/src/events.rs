@@ -16,6 +16,13 @@ pub struct OutboxChanged {
     pub attempted: u32,
 }
 
+/// A schedule refresh finished a poli-date (`done` of `total`).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct RefreshProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// A sync run finished a page (the Sinkronisasi progress bar).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct SyncProgress {

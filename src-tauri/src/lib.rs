@@ -61,8 +61,14 @@ pub fn run() -> ExitCode {
         match demo::start(&db) {
             Ok((demo_desk, sims)) => (demo_desk, Some(sims)),
             Err(e) => {
-                tracing::warn!(code = e.code.as_str(), "demo mode could not start; opening the real database");
-                eprintln!("Mode demo tidak dapat dimulai ({}); Loket dibuka tanpa data demo.", e.message);
+                tracing::warn!(
+                    code = e.code.as_str(),
+                    "demo mode could not start; opening the real database"
+                );
+                eprintln!(
+                    "Mode demo tidak dapat dimulai ({}); Loket dibuka tanpa data demo.",
+                    e.message
+                );
                 (desk, None)
             }
         }

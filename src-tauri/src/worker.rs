@@ -1,5 +1,7 @@
-//! The outbox worker: a background thread that sends what is due to BPJS every few seconds,
-//! taking the desk's lock only for the short database steps (never while BPJS answers).
+//! The worker: a background thread that, every few seconds, sends what is due to BPJS (the
+//! outbox), refreshes the HFIS schedule once a day at the configured time (WIB), and runs the
+//! dashboard sync jobs whose schedules are due. It takes the desk's lock only for the short
+//! database steps (never while a server answers).
 
 use std::time::Duration;
 
@@ -32,10 +34,37 @@ pub fn run_outbox(app: &AppHandle) -> Result<RunReport> {
     Ok(report)
 }
 
-/// Starts the worker thread for the app's lifetime.
+/// The daily HFIS refresh when due, and the dashboard sync jobs whose schedules are due.
+fn run_schedules(app: &AppHandle) -> Result<()> {
+    let state = app.state::<AppState>();
+    let due = state.desk()?.quota_daily_refresh_due()?;
+    if let Some((polis, dates)) = due {
+        tracing::info!(polis = polis.len(), days = dates.len(), "daily schedule refresh");
+        crate::commands::quota::refresh(app, &polis, &dates)?;
+    }
+    let configured = state.desk()?.sync_dashboard_credentials()?.is_some();
+    if configured {
+        for job in state.desk()?.sync_due_jobs()? {
+            if let Err(e) = crate::commands::sync::run_job(app, &job, None) {
+                tracing::warn!(job = %job, code = e.code.as_str(), "scheduled sync failed");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Starts the worker thread for the app's lifetime: the outbox every round, and the schedules.
 pub fn spawn(app: AppHandle) {
-    let spawned = std::thread::Builder::new().name("outbox".into()).spawn(move || loop {
+    if let Ok(mut desk) = app.state::<AppState>().desk() {
+        if let Err(e) = desk.sync_close_abandoned() {
+            log_error(&e);
+        }
+    }
+    let spawned = std::thread::Builder::new().name("worker".into()).spawn(move || loop {
         if let Err(e) = run_outbox(&app) {
+            log_error(&e);
+        }
+        if let Err(e) = run_schedules(&app) {
             log_error(&e);
         }
         std::thread::sleep(ROUND);
@@ -46,5 +75,5 @@ pub fn spawn(app: AppHandle) {
 }
 
 fn log_error(e: &Error) {
-    tracing::warn!(code = e.code.as_str(), "outbox round failed");
+    tracing::warn!(code = e.code.as_str(), "worker round failed");
 }

@@ -658,3 +658,110 @@ impl Desk {
             .collect()
     }
 }
+
+// ---- recorded refreshes and the daily schedule -------------------------------------------------
+
+/// The name refreshes of the HFIS schedule carry in the run history (`sync_runs`).
+pub const REFRESH_JOB: &str = "HFIS_JADWAL";
+
+/// Refreshes polis × dates as [`Desk::quota_refresh_with`] does, fetching outside the desk
+/// (lent step by step) and recording the run in the history: progress after every poli-date
+/// (`pages_done` of `pages_total`), then the outcome (`fetched` shifts, `inserted` sessions
+/// created, `updated` resized, `skipped` flagged; `ok`, or `partial` with the failed poli-dates
+/// in `error`). `progress(done, total)` is called after every poli-date.
+pub fn quota_refresh_run(
+    mut desk: impl crate::outbox::DeskAccess,
+    conn: &BpjsConnection,
+    polis: &[String],
+    dates: &[NaiveDate],
+    progress: &dyn Fn(u32, u32),
+) -> Result<RefreshReport> {
+    use loket_store::sync as runs;
+    let (Some(first), Some(last)) = (dates.iter().min().copied(), dates.iter().max().copied()) else {
+        return Err(Error::invalid(
+            "Sebutkan paling sedikit satu poli dan satu tanggal untuk diperbarui.",
+        ));
+    };
+    let total = u32::try_from(polis.len() * dates.len()).unwrap_or(u32::MAX);
+    let run_id = desk.with(|d| {
+        let now = d.now();
+        d.store.write(|tx| runs::start_run(tx, REFRESH_JOB, first, last, now))
+    })?;
+    let mut report = RefreshReport::default();
+    let mut done = 0u32;
+    for poli in polis {
+        for date in dates {
+            let fetched = quota_fetch(conn, std::slice::from_ref(poli), std::slice::from_ref(date))?;
+            let part = desk.with(|d| d.quota_apply_fetched(fetched));
+            report.merge(part);
+            done += 1;
+            let counts = refresh_counts(&report);
+            desk.with(|d| {
+                d.store
+                    .write(|tx| runs::record_progress(tx, run_id, done, total, &counts, &[]))
+            })?;
+            progress(done, total);
+        }
+    }
+    let status = if report.errors.is_empty() { "ok" } else { "partial" };
+    let error = (!report.errors.is_empty()).then(|| {
+        report
+            .errors
+            .iter()
+            .map(|e| format!("{} {}: {}", e.poli, e.date, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    desk.with(|d| {
+        let now = d.now();
+        d.store
+            .write(|tx| runs::finish_run(tx, run_id, status, error.as_deref(), now))
+    })?;
+    Ok(report)
+}
+
+fn refresh_counts(r: &RefreshReport) -> loket_core::sync::RunCounts {
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    loket_core::sync::RunCounts {
+        fetched: r.fetched_shifts,
+        inserted: n(r.created_sessions.len()),
+        updated: n(r.updated_sessions.len()),
+        unchanged: 0,
+        skipped: n(r.flagged.len()),
+        duplicates: 0,
+    }
+}
+
+/// How many days the daily refresh covers: today and the next seven (the window).
+pub const DAILY_REFRESH_DAYS: u64 = 8;
+
+impl Desk {
+    /// The polis and dates the daily refresh should fetch now, or `None` when it is not due:
+    /// due once a day, from the configured time (Settings, WIB), when polis are configured,
+    /// BPJS credentials stored, and no refresh ran since that time today.
+    pub fn quota_daily_refresh_due(&self) -> Result<Option<(Vec<String>, Vec<NaiveDate>)>> {
+        let s = self.settings()?;
+        if s.polis.is_empty() || !self.bpjs_configured()? {
+            return Ok(None);
+        }
+        let now = self.now();
+        let today = loket_core::time::wib_date(now);
+        let at = parse_hhmm(&s.schedule_refresh_time)?;
+        let due_from = loket_core::time::wib_instant(today, at);
+        if now < due_from {
+            return Ok(None);
+        }
+        let last = loket_store::sync::runs(self.store.conn(), Some(REFRESH_JOB), 1)?
+            .into_iter()
+            .next()
+            .and_then(|r| DateTime::parse_from_rfc3339(&r.started_at).ok())
+            .map(|t| t.to_utc());
+        if last.is_some_and(|t| t >= due_from) {
+            return Ok(None);
+        }
+        let dates = (0..DAILY_REFRESH_DAYS)
+            .filter_map(|d| today.checked_add_days(chrono::Days::new(d)))
+            .collect();
+        Ok(Some((s.polis.iter().map(|p| p.kode.clone()).collect(), dates)))
+    }
+}

@@ -623,3 +623,46 @@ fn a_shift_that_vanishes_from_hfis_is_flagged_and_keeps_its_tokens() {
     assert!(back.flagged.is_empty());
     assert!(!desk.quota_snapshots("2026-01-19", Some("ANA")).unwrap()[0].row.libur);
 }
+
+#[test]
+fn the_daily_refresh_is_due_once_a_day_from_its_time_and_is_recorded() {
+    let w = World::start();
+    let conn = w.connection();
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let mut desk = w.desk();
+    desk.use_secret_store(SecretStore::file_in(w.dir.path().join("secrets")));
+    desk.set_clock(Arc::new(FixedClock(at("2026-01-19T04:59:00+07:00"))));
+    let (poli, _, _) = w.busy_day();
+    assert_eq!(desk.quota_daily_refresh_due().unwrap(), None, "no polis configured");
+    desk.set_setting("polis", &format!("{poli}=Poli uji")).unwrap();
+    assert_eq!(desk.quota_daily_refresh_due().unwrap(), None, "before 05:00 WIB");
+
+    desk.set_clock(Arc::new(FixedClock(at("2026-01-19T05:01:00+07:00"))));
+    let (polis, dates) = desk.quota_daily_refresh_due().unwrap().expect("due at 05:01");
+    assert_eq!(polis, vec![poli.clone()]);
+    assert_eq!(
+        (dates.len(), dates[0], dates[7]),
+        (8, day("2026-01-19"), day("2026-01-26"))
+    );
+    let seen = std::cell::RefCell::new(Vec::new());
+    let report = loket_service::quota::quota_refresh_run(&mut desk, &conn, &polis, &dates, &|d, t| {
+        seen.borrow_mut().push((d, t))
+    })
+    .unwrap();
+    assert_eq!(seen.borrow().last(), Some(&(8, 8)), "progress per poli-date");
+    let run = desk
+        .sync_runs(Some(loket_service::quota::REFRESH_JOB), 1)
+        .unwrap()
+        .remove(0);
+    assert_eq!((run.status.as_str(), run.pages_done, run.pages_total), ("ok", 8, 8));
+    assert_eq!(run.counts.fetched, report.fetched_shifts);
+    assert_eq!(run.counts.inserted as usize, report.created_sessions.len());
+    assert_eq!(desk.quota_daily_refresh_due().unwrap(), None, "done for today");
+
+    // The next day at the configured time (changed to 06:30) it is due again.
+    desk.set_setting("schedule_refresh_time", "06:30").unwrap();
+    desk.set_clock(Arc::new(FixedClock(at("2026-01-20T06:00:00+07:00"))));
+    assert_eq!(desk.quota_daily_refresh_due().unwrap(), None);
+    desk.set_clock(Arc::new(FixedClock(at("2026-01-20T06:30:00+07:00"))));
+    assert!(desk.quota_daily_refresh_due().unwrap().is_some());
+}

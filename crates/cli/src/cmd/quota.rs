@@ -67,7 +67,8 @@ fn run_desk(c: QuotaCommand, db: &Path, out: &Output) -> Result<ExitCode> {
     match c {
         QuotaCommand::Refresh { poli, date, bpjs_url } => {
             let dates = date.iter().map(|d| parse_date(d)).collect::<Result<Vec<_>>>()?;
-            let r = desk.quota_refresh(&poli, &dates, bpjs_url.as_deref())?;
+            let conn = desk.bpjs_connection(bpjs_url.as_deref())?;
+            let r = loket_service::quota::quota_refresh_run(&mut desk, &conn, &poli, &dates, &|_, _| {})?;
             out.print(&r, || {
                 let mut lines = vec![format!(
                     "{} jadwal diterima; {} sesi dibuat, {} sesi diperbarui, {} perlu diperiksa, {} gagal.",

@@ -10,6 +10,8 @@ export const commands = {
 	appStatus: () => typedError<AppStatus_Serialize, IpcError>(__TAURI_INVOKE("app_status")),
 	/**  Sends a desktop notification so the clerk can see that notifications reach them. */
 	sendTestNotification: () => typedError<null, IpcError>(__TAURI_INVOKE("send_test_notification")),
+	/**  Restarts the app (after real credentials were saved in demo mode). */
+	appRestart: () => __TAURI_INVOKE<void>("app_restart"),
 	getSettings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("get_settings")),
 	setSetting: (key: string, value: string) => typedError<Settings, IpcError>(__TAURI_INVOKE("set_setting", { key, value })),
 	opdSessions: (date: string, poli: string | null) => typedError<SessionSummary[], IpcError>(__TAURI_INVOKE("opd_sessions", { date, poli })),
@@ -29,7 +31,10 @@ export const commands = {
 	bpjsTestConnection: (urlOverride: string | null) => typedError<TestOutcome_Serialize, IpcError>(__TAURI_INVOKE("bpjs_test_connection", { urlOverride })),
 	/**  Every shift of the snapshot on `date` (optionally one poli) with its quota. */
 	quotaBoard: (date: string, poli: string | null) => typedError<BoardShift_Serialize[], IpcError>(__TAURI_INVOKE("quota_board", { date, poli })),
-	/**  Fetches the HFIS schedule for every poli × date and creates or resizes their sessions. */
+	/**
+	 *  Fetches the HFIS schedule for every poli × date and creates or resizes their sessions; the
+	 *  run is recorded in the history and `refresh-progress` events report each poli-date.
+	 */
 	quotaRefresh: (polis: string[], dates: string[]) => typedError<RefreshReport_Serialize, IpcError>(__TAURI_INVOKE("quota_refresh", { polis, dates })),
 	/**  Summary and items, unsent first. */
 	outboxStatus: (limit: number) => typedError<OutboxStatus_Serialize, IpcError>(__TAURI_INVOKE("outbox_status", { limit })),
@@ -72,6 +77,7 @@ export const commands = {
 export const events = {
 	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	queueChanged: makeEvent<QueueChanged, QueueChanged>("queue-changed"),
+	refreshProgress: makeEvent<RefreshProgress, RefreshProgress>("refresh-progress"),
 	syncProgress: makeEvent<SyncProgress, SyncProgress>("sync-progress"),
 };
 
@@ -751,6 +757,12 @@ export type RefreshError = {
 	poli: string,
 	date: string,
 	message: string,
+};
+
+/**  A schedule refresh finished a poli-date (`done` of `total`). */
+export type RefreshProgress = {
+	done: number,
+	total: number,
 };
 
 /**  What a refresh did. */
