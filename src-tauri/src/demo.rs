@@ -65,6 +65,7 @@ pub fn start(real_db: &Path) -> Result<(Desk, DemoSims)> {
         port: 0,
         ..HospitalConfig::matching(&config)
     };
+    let kode_ppk = config.kdppk.clone();
     let bpjs = runtime
         .block_on(Sim::start(config))
         .map_err(|e| loket_core::Error::internal(format!("demo BPJS simulator: {e}")))?;
@@ -80,6 +81,7 @@ pub fn start(real_db: &Path) -> Result<(Desk, DemoSims)> {
         dashboard_url: dashboard.base_url(),
         dashboard_token: DEMO_DASHBOARD_TOKEN.into(),
         dashboard_api_key: DEMO_DASHBOARD_API_KEY.into(),
+        kode_ppk,
     })?;
     tracing::info!(db = %path.display(), ?report, "demo mode");
     Ok((

@@ -44,7 +44,9 @@ fn run_schedules(app: &AppHandle) -> Result<()> {
     }
     let configured = state.desk()?.sync_dashboard_credentials()?.is_some();
     if configured {
-        for job in state.desk()?.sync_due_jobs()? {
+        // Collected first: the desk's lock must not be held while the jobs run.
+        let due = state.desk()?.sync_due_jobs()?;
+        for job in due {
             if let Err(e) = crate::commands::sync::run_job(app, &job, None) {
                 tracing::warn!(job = %job, code = e.code.as_str(), "scheduled sync failed");
             }

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { fakeBackend, makeAlert, makeSettings, makeStatus } from "./test/backend";
+import { todayWib } from "./lib/format";
 
 function altKey(digit: string) {
   return fireEvent.keyDown(window, { key: digit, code: `Digit${digit}`, altKey: true });
@@ -62,6 +63,11 @@ describe("App shell", () => {
     expect(screen.getByTestId("nav-antrean").getAttribute("aria-current")).toBeNull();
     await waitFor(() => expect(document.activeElement?.id).toBe("screen-title"));
 
+    await altKey("4");
+    expect(heading()).toBe("Laporan");
+    await waitFor(() => expect(screen.getByTestId("spm-table")).toBeTruthy());
+    expect(backend.callsTo("spm_report")).toEqual([{ program: "dm", year: Number(todayWib().slice(0, 4)) }]);
+
     await altKey("5");
     expect(heading()).toBe("Sinkronisasi");
     expect(screen.queryByTestId("not-available")).toBeNull();
@@ -114,7 +120,9 @@ describe("App shell", () => {
     expect(heading()).toBe("Saldo");
     expect(screen.getByText("Layar Saldo belum tersedia di versi ini.")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("nav-laporan"));
-    expect(screen.getByText("Layar Laporan belum tersedia di versi ini.")).toBeTruthy();
+    expect(heading()).toBe("Laporan");
+    expect(screen.queryByTestId("not-available")).toBeNull();
+    expect(screen.getByRole("tab", { name: "SPM DM/HT" }).getAttribute("aria-selected")).toBe("true");
   });
 
   it("refreshes the status bar after a setting is saved", async () => {

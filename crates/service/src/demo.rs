@@ -30,6 +30,8 @@ pub struct DemoServers {
     pub dashboard_url: String,
     pub dashboard_token: String,
     pub dashboard_api_key: String,
+    /// The hospital's PPK code the simulator knows.
+    pub kode_ppk: String,
 }
 
 /// What the demo was filled with.
@@ -60,7 +62,11 @@ impl Desk {
             env: None,
             base_url: Some(servers.bpjs_base_url.clone()),
         })?;
-        self.sync_set_credentials(&servers.dashboard_url, &servers.dashboard_token, &servers.dashboard_api_key)?;
+        self.sync_set_credentials(
+            &servers.dashboard_url,
+            &servers.dashboard_token,
+            &servers.dashboard_api_key,
+        )?;
         let conn = self.bpjs_connection(None)?;
         let polis = conn.ref_poli()?;
         let today = wib_date(self.now());
@@ -80,7 +86,9 @@ impl Desk {
             }
         }
         if chosen.len() < 3 {
-            return Err(Error::internal("the simulator has fewer than 3 polis with a schedule today"));
+            return Err(Error::internal(
+                "the simulator has fewer than 3 polis with a schedule today",
+            ));
         }
         let polis_setting = chosen
             .iter()
@@ -90,6 +98,7 @@ impl Desk {
         self.set_setting("hospital_name", "RS Contoh Sejahtera (demo)")?;
         self.set_setting("polis", &polis_setting)?;
         self.set_setting("desk_id", "LOKET-DEMO")?;
+        self.set_setting("kode_ppk", &servers.kode_ppk)?;
         self.set_setting("clerk", "Petugas Demo")?;
         let codes: Vec<String> = chosen.iter().map(|p| p.kdpoli.clone()).collect();
         report.polis = codes.clone();
@@ -107,7 +116,14 @@ impl Desk {
         let cancel = AtomicBool::new(false);
         let back = today.checked_sub_days(Days::new(14)).unwrap_or(today);
         let horizon = today.checked_add_days(Days::new(7)).unwrap_or(today);
-        sync_run(&mut *self, &client, JOB_JADWAL, Some((today, horizon)), &|_| {}, &cancel)?;
+        sync_run(
+            &mut *self,
+            &client,
+            JOB_JADWAL,
+            Some((today, horizon)),
+            &|_| {},
+            &cancel,
+        )?;
         let bookings = sync_run(&mut *self, &client, JOB_BOOKING, Some((back, today)), &|_| {}, &cancel)?;
         report.booking_tokens = bookings.bookings.map_or(0, |b| b.issued);
 

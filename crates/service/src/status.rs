@@ -34,7 +34,15 @@ impl Desk {
             // (in the demo the simulator's credentials are stored, so this is true there too)
             bpjs_online: None,
             demo_mode: self.is_demo(),
-            last_sync_at: None,
+            last_sync_at: self
+                .store
+                .conn()
+                .query_row(
+                    "SELECT max(finished_at) FROM sync_runs WHERE status IN ('ok', 'partial')",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(loket_store::storage_error)?,
             db_path: self
                 .store
                 .path()

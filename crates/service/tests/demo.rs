@@ -19,7 +19,11 @@ const NOW_SECS: u64 = 1_768_784_400;
 
 #[test]
 fn the_demo_shows_schedules_quotas_tokens_and_the_outbox() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let clock = Arc::new(ManualClock::at(NOW_SECS));
     let config = SimConfig {
         seed: 1,
@@ -33,6 +37,7 @@ fn the_demo_shows_schedules_quotas_tokens_and_the_outbox() {
         port: 0,
         ..HospitalConfig::matching(&config)
     };
+    let kode_ppk = config.kdppk.clone();
     let bpjs = rt.block_on(Sim::start(config)).unwrap();
     let dashboard = HospitalSim::start_blocking(hospital).unwrap();
     let dir = tempfile::tempdir().unwrap();

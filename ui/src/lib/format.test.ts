@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { formatDateLong, formatRatioBp, formatTimeWib, formatWib, formatWibShort, isIsoDate, shiftDate, todayWib } from "./format";
+import {
+  formatCount,
+  formatDateLong,
+  formatDateShort,
+  formatRatioBp,
+  formatTimeWib,
+  formatWib,
+  formatWibShort,
+  isIsoDate,
+  monthName,
+  monthShort,
+  shiftDate,
+  todayWib,
+} from "./format";
 
 describe("formatWib", () => {
   it("shows a UTC instant in WIB (UTC+7)", () => {
@@ -76,5 +89,24 @@ describe("formatWibShort", () => {
     expect(formatWibShort("2026-01-18T16:50:00Z", now)).toBe("18/01/2026 23:50 WIB");
     expect(formatWibShort("2026-01-20T01:00:00Z", now)).toBe("20/01/2026 08:00 WIB");
     expect(formatWibShort("besok", now)).toBeNull();
+  });
+});
+
+describe("months and counts", () => {
+  it("names months in Indonesian, long and short", () => {
+    expect([1, 8, 12].map(monthName)).toEqual(["Januari", "Agustus", "Desember"]);
+    expect([1, 3, 8, 12].map(monthShort)).toEqual(["Jan", "Mar", "Agu", "Des"]);
+    expect(monthName(13)).toBe("13");
+  });
+
+  it("writes counts with thousands dots", () => {
+    expect([0, 999, 1000, 1234567, -1200].map(formatCount)).toEqual(["0", "999", "1.000", "1.234.567", "-1.200"]);
+  });
+});
+
+describe("formatDateShort", () => {
+  it("writes a date day first", () => {
+    expect(formatDateShort("2026-01-19")).toBe("19/01/2026");
+    expect(formatDateShort("kemarin")).toBe("kemarin");
   });
 });

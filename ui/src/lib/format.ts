@@ -61,6 +61,12 @@ const BULAN = [
   "Desember",
 ];
 
+/** "2026-01-19" → "19/01/2026"; the input unchanged if it is not a date. */
+export function formatDateShort(s: string): string {
+  if (!isIsoDate(s)) return s;
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
 /** "2026-01-19" → "Senin, 19 Januari 2026"; the input unchanged if it is not a date. */
 export function formatDateLong(s: string): string {
   if (!isIsoDate(s)) return s;
@@ -86,4 +92,22 @@ export function formatWibShort(iso: string, nowMs: number = Date.now()): string 
   if (todayWib(ms) !== todayWib(nowMs)) return formatWib(iso);
   const d = new Date(ms + WIB_OFFSET_MS);
   return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} WIB`;
+}
+
+/** 1 → "Januari" … 12 → "Desember"; the number as text for anything else. */
+export function monthName(month: number): string {
+  return BULAN[month - 1] ?? String(month);
+}
+
+/** 1 → "Jan" … 12 → "Des" (chart axes, compact cells). */
+export function monthShort(month: number): string {
+  const name = BULAN[month - 1];
+  if (!name) return String(month);
+  return month === 8 ? "Agu" : name.slice(0, 3);
+}
+
+/** A whole count with Indonesian thousands dots: 1234567 → "1.234.567", -1200 → "-1.200". */
+export function formatCount(n: number): string {
+  const sign = n < 0 ? "-" : "";
+  return sign + Math.trunc(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftErrors, emptyDraft, fieldError, missingLabels, tidy, toDetails, type PatientDraft } from "./patient";
+import { draftErrors, draftFrom, emptyDraft, fieldError, isEmptyDraft, missingLabels, tidy, toDetails, type PatientDraft } from "./patient";
 
 const draft = (over: Partial<PatientDraft> = {}): PatientDraft => ({ ...emptyDraft(), ...over });
 
@@ -95,5 +95,27 @@ describe("patient details: what BPJS still lacks", () => {
       pasien_baru: false,
       norm: null,
     });
+  });
+});
+
+describe("patient details: prefill from what is stored", () => {
+  it("shows stored fields and leaves absent ones blank", () => {
+    expect(
+      draftFrom({
+        nomorkartu: "0001234567890",
+        nik: null,
+        nohp: "081234567890",
+        jeniskunjungan: 3,
+        nomorreferensi: null,
+        pasien_baru: true,
+        norm: "001234",
+      }),
+    ).toEqual({ ...emptyDraft(), nomorkartu: "0001234567890", nohp: "081234567890", jeniskunjungan: "3", pasien_baru: true });
+  });
+
+  it("knows an untouched draft", () => {
+    expect(isEmptyDraft(emptyDraft())).toBe(true);
+    expect(isEmptyDraft(draft({ nik: "3" }))).toBe(false);
+    expect(isEmptyDraft(draft({ pasien_baru: true }))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // format checks and the same "missing for BPJS" per jenis, so the desk can say so before sending.
 // Every field is optional: a token is issued without them and its BPJS item waits.
 
-import type { Jenis, PatientDetails } from "./ipc";
+import type { Jenis, PatientDetails, StoredPatientDetails } from "./ipc";
 
 /** What the clerk typed, before tidying. `jeniskunjungan` is the select's value ("" = not chosen). */
 export type PatientDraft = {
@@ -47,6 +47,24 @@ export function fieldsFor(jenis: Jenis): PatientField[] {
 
 export function emptyDraft(): PatientDraft {
   return { nomorkartu: "", nik: "", nohp: "", jeniskunjungan: "", nomorreferensi: "", pasien_baru: false };
+}
+
+/** The draft showing what is stored for a token (`opd_token_patient`): absent fields blank. */
+export function draftFrom(d: StoredPatientDetails): PatientDraft {
+  return {
+    nomorkartu: d.nomorkartu ?? "",
+    nik: d.nik ?? "",
+    nohp: d.nohp ?? "",
+    jeniskunjungan: d.jeniskunjungan != null ? String(d.jeniskunjungan) : "",
+    nomorreferensi: d.nomorreferensi ?? "",
+    pasien_baru: d.pasien_baru,
+  };
+}
+
+/** True when nothing was typed or chosen. */
+export function isEmptyDraft(d: PatientDraft): boolean {
+  const e = emptyDraft();
+  return (Object.keys(e) as (keyof PatientDraft)[]).every((k) => d[k] === e[k]);
 }
 
 /** Trimmed, with the separators people type inside numbers removed; "" when blank. */

@@ -19,7 +19,13 @@ export type ScalarKey =
   | "weight_online"
   | "schedule_refresh_time"
   | "printer_device"
-  | "printer_paper";
+  | "printer_paper"
+  | "poli_nonjkn_ratio"
+  | "poli_minutes_per_patient"
+  | "quota_alert_threshold"
+  | "spm_dm_codes"
+  | "spm_ht_codes"
+  | "spm_targets";
 
 export type SettingKey = ScalarKey | "polis";
 
@@ -72,6 +78,25 @@ export const SECTIONS: Section[] = [
         inputmode: "numeric",
         maxlength: 5,
       },
+      {
+        key: "quota_alert_threshold",
+        label: "Peringatan kuota hampir penuh",
+        hint: "Peringatan muncul saat kuota terisi sebanyak ini: 0 sampai 1, mis. 0.90 (90%). Isi 0 untuk mematikan.",
+        placeholder: "0.90",
+        inputmode: "decimal",
+      },
+      {
+        key: "poli_nonjkn_ratio",
+        label: "Rasio non-JKN per poli",
+        hint: "Pengecualian rasio di atas untuk poli tertentu: KODE=rasio dipisah koma, mis. ANA=0.25, BED=0.40. Kosongkan bila tidak ada.",
+        placeholder: "ANA=0.25, BED=0.40",
+      },
+      {
+        key: "poli_minutes_per_patient",
+        label: "Menit per pasien per poli",
+        hint: "Pengecualian menit per pasien untuk poli tertentu: KODE=menit dipisah koma, mis. ANA=8. Kosongkan bila tidak ada.",
+        placeholder: "ANA=8",
+      },
     ],
   },
   {
@@ -83,6 +108,30 @@ export const SECTIONS: Section[] = [
       { key: "weight_follow_up", label: "Bobot kontrol ulang", inputmode: "numeric" },
       { key: "weight_walk_in", label: "Bobot datang langsung", inputmode: "numeric" },
       { key: "weight_online", label: "Bobot daftar daring", inputmode: "numeric" },
+    ],
+  },
+  {
+    id: "spm",
+    title: "Laporan SPM",
+    fields: [
+      {
+        key: "spm_dm_codes",
+        label: "Kode ICD-10 program DM",
+        hint: "Diagnosis yang dihitung sebagai diabetes melitus: kode atau rentang dipisah koma, mis. E10-E14.",
+        placeholder: "E10-E14",
+      },
+      {
+        key: "spm_ht_codes",
+        label: "Kode ICD-10 program HT",
+        hint: "Diagnosis yang dihitung sebagai hipertensi: kode atau rentang dipisah koma, mis. I10-I15.",
+        placeholder: "I10-I15",
+      },
+      {
+        key: "spm_targets",
+        label: "Target tahunan SPM",
+        hint: "Jumlah pasien sasaran per program dan tahun: program:tahun=jumlah, mis. dm:2026=1200, ht:2026=3400. Dasar persentase di Laporan.",
+        placeholder: "dm:2026=1200, ht:2026=3400",
+      },
     ],
   },
   {
@@ -124,7 +173,21 @@ export function draftsFrom(s: Settings): Record<ScalarKey, string> {
     schedule_refresh_time: s.schedule_refresh_time,
     printer_device: s.printer_device,
     printer_paper: s.printer_paper,
+    poli_nonjkn_ratio: mapValue(s.poli_nonjkn_ratio_bp, formatRatioBp),
+    poli_minutes_per_patient: mapValue(s.poli_minutes_per_patient, String),
+    quota_alert_threshold: formatRatioBp(s.quota_alert_threshold_bp),
+    spm_dm_codes: s.spm_dm_codes,
+    spm_ht_codes: s.spm_ht_codes,
+    spm_targets: mapValue(s.spm_targets, String),
   };
+}
+
+/** A keyed map as the backend writes it back: `ANA=0.25, BED=0.40`, keys in order. */
+export function mapValue(map: Readonly<Record<string, number>>, format: (v: number) => string): string {
+  return Object.keys(map)
+    .sort()
+    .map((k) => `${k}=${format(map[k])}`)
+    .join(", ");
 }
 
 /** The `polis` value for `set_setting`: trimmed rows, fully blank rows dropped, as a JSON array string. */

@@ -5,18 +5,26 @@ import type {
   AppStatus,
   BoardShift,
   CredentialsView,
+  DashboardView,
   DeskAlert,
   EventLine,
   IpcError,
+  JobConfig,
+  MonthPatient,
   OutboxItemView,
   OutboxStatus,
   OutboxSummary,
   PatientDetails,
   RefreshReport,
+  RunRow,
   SessionSummary,
   SessionView,
   Settings,
   SlotView,
+  SpmMonth,
+  SpmReport,
+  StoredJob,
+  SyncProgressValue,
   TestOutcome,
   TicketPreview,
   TokenOutcome,
@@ -60,6 +68,12 @@ export function makeSettings(over: Partial<Settings> = {}): Settings {
     schedule_refresh_time: "05:30",
     printer_device: "",
     printer_paper: "58",
+    poli_nonjkn_ratio_bp: {},
+    poli_minutes_per_patient: {},
+    quota_alert_threshold_bp: 9000,
+    spm_dm_codes: "E10-E14",
+    spm_ht_codes: "I10-I15",
+    spm_targets: {},
     ...over,
   };
 }
@@ -113,6 +127,15 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     alerts_open: () => [],
     // An empty outbox: the Sinkronisasi screen shows its empty state.
     outbox_status: () => makeOutboxStatus([]),
+    // Nothing stored for a token yet: "Lengkapi data BPJS" opens empty.
+    opd_token_patient: () => NO_PATIENT,
+    // No dashboard job, run or credentials: the dashboard section shows its empty states.
+    sync_jobs: () => [],
+    sync_runs: () => [],
+    sync_credentials_view: () => ({ configured: false, base_url: "" }) satisfies DashboardView,
+    // Laporan: no booking on the day, and an SPM year without visits or target.
+    stats_bookings: () => [],
+    spm_report: (args) => makeSpmReport({ program: args.program === "ht" ? "ht" : "dm", year: Number(args.year) || 2026 }),
   };
   // `shouldMockEvents`: listen/unlisten/emit of `@tauri-apps/api/event` work in memory (not logged in `calls`).
   mockIPC(
@@ -131,6 +154,9 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     emitQueueChanged: (sessionId: number) => emit("queue-changed", { session_id: sessionId }),
     /** What the outbox worker emits after a round that attempted something. */
     emitOutboxChanged: (attempted: number) => emit("outbox-changed", { attempted }),
+    /** What a running sync job emits after each page. */
+    emitSyncProgress: (job: string, progress: Partial<SyncProgressValue> = {}) =>
+      emit("sync-progress", { job, progress: { run_id: 1, pages_done: 1, pages_total: 1, rows: 0, rows_per_second: 0, ...progress } }),
   };
 }
 
@@ -340,10 +366,97 @@ export function makeOutboxStatus(items: OutboxItemView[], summary: Partial<Outbo
 export function makeAlert(over: Partial<DeskAlert> = {}): DeskAlert {
   return {
     id: 1,
-    kind: "kuota",
+    kind: "kuota_penuh",
     session_id: 1,
     message: "ANA — dr. Andi Wijaya, Sp.A, 19-01-2026 08:00-12:00: Kuota JKN penuh: 20 dari 20 terpakai.",
     created_at: "2026-01-19T01:30:00+00:00",
     ...over,
   };
+}
+
+// ---- Sinkronisasi (dashboard) fixtures ----
+
+/** The BOOKING_PASIEN job as shipped (view 239, daily at 05:00 WIB), enabled. */
+export function makeJob(config: Partial<JobConfig> = {}, over: Partial<Omit<StoredJob, "config">> = {}): StoredJob {
+  return {
+    config: {
+      name: "BOOKING_PASIEN",
+      description: "Booking pasien (dashboard 239)",
+      view_id: 239,
+      start_field: "tanggal_awal",
+      end_field: "tanggal_akhir",
+      date_param: "wib_midnight_utc",
+      table: "sync_booking_pasien",
+      key: ["booking_id"],
+      default_days: { back: 14, forward: 14 },
+      page_limit: 100,
+      fields: [{ source: "booking_id", column: "booking_id", kind: "integer", required: true, default: null }],
+      schedule: { kind: "daily", hour: 5, minute: 0 },
+      ...config,
+    },
+    enabled: true,
+    updated_at: "2026-01-18T22:00:00+00:00",
+    ...over,
+  };
+}
+
+/** A finished run of BOOKING_PASIEN: 3 pages, 120 rows, started 08:00 WIB on 19 January. */
+export function makeRun(over: Partial<RunRow> = {}): RunRow {
+  return {
+    id: 1,
+    job: "BOOKING_PASIEN",
+    window_from: "2026-01-05",
+    window_to: "2026-02-02",
+    started_at: "2026-01-19T01:00:00+00:00",
+    finished_at: "2026-01-19T01:00:12+00:00",
+    status: "ok",
+    pages_done: 3,
+    pages_total: 3,
+    counts: { fetched: 120, inserted: 20, updated: 5, unchanged: 90, skipped: 3, duplicates: 2 },
+    skipped_rows: [],
+    error: null,
+    ...over,
+  };
+}
+
+// ---- Laporan fixtures ----
+
+export function makeSpmMonth(month: number, over: Partial<SpmMonth> = {}): SpmMonth {
+  return {
+    month,
+    visited: 0,
+    standard: 0,
+    non_standard: 0,
+    visited_l: 0,
+    visited_p: 0,
+    standard_l: 0,
+    standard_p: 0,
+    non_standard_l: 0,
+    non_standard_p: 0,
+    percentage: null,
+    percentage_text: null,
+    ...over,
+  };
+}
+
+/** A DM year 2026 without visits and without a target (twelve empty months, the backend's note). */
+export function makeSpmReport(over: Partial<SpmReport> = {}): SpmReport {
+  const program = over.program ?? "dm";
+  const year = over.year ?? 2026;
+  return {
+    program,
+    year,
+    target: null,
+    codes: program === "dm" ? "E10-E14" : "I10-I15",
+    distinct_patients: 0,
+    distinct_l: 0,
+    distinct_p: 0,
+    note: `Target tahunan program ${program.toUpperCase()} ${year} belum diisi; persentase tidak dihitung.`,
+    months: Array.from({ length: 12 }, (_, i) => makeSpmMonth(i + 1)),
+    ...over,
+  };
+}
+
+export function makeMonthPatient(over: Partial<MonthPatient> = {}): MonthPatient {
+  return { no_rm: "001234", sex: "L", first_month: 1, standard: true, break_month: null, ...over };
 }

@@ -15,7 +15,7 @@ const NEAR = "INT — dr. Rina, Sp.PD, 19-01-2026 10:00-12:00: Kuota non-JKN ham
 function five(): DeskAlert[] {
   return [
     makeAlert({ id: 5, message: FULL, created_at: "2026-01-19T02:40:00+00:00" }),
-    makeAlert({ id: 4, message: NEAR, created_at: "2026-01-19T02:30:00+00:00" }),
+    makeAlert({ id: 4, kind: "kuota_hampir_penuh", message: NEAR, created_at: "2026-01-19T02:30:00+00:00" }),
     makeAlert({ id: 3, message: "Alert 3", created_at: "2026-01-19T02:20:00+00:00" }),
     makeAlert({ id: 2, message: "Alert 2", created_at: "2026-01-19T02:10:00+00:00" }),
     makeAlert({ id: 1, message: "Alert 1", created_at: "2026-01-18T16:00:00+00:00" }),
@@ -93,10 +93,28 @@ describe("Alerts banner", () => {
     render(AlertsBanner);
     await waitFor(() => expect(backend.callsTo("alerts_open")).toHaveLength(1));
 
-    open = [makeAlert({ id: 9, message: NEAR })];
+    open = [makeAlert({ id: 9, kind: "kuota_hampir_penuh", message: NEAR })];
     await backend.emitQueueChanged(1);
     await waitFor(() => expect(byId("alert-9")).toBeTruthy());
     expect(byId("alert-9").classList.contains("near")).toBe(true);
+  });
+
+  it("chooses the colour from the kind, not from the message text", async () => {
+    fakeBackend({
+      alerts_open: () => [
+        makeAlert({ id: 3, kind: "kuota_penuh", message: "Kuota hampir penuh? Tidak: penuh." }),
+        makeAlert({ id: 2, kind: "kuota_hampir_penuh", message: "Kuota JKN: 18 dari 20 terpakai." }),
+        makeAlert({ id: 1, kind: "lainnya", message: "Peringatan jenis baru." }),
+      ],
+    });
+    render(AlertsBanner);
+    await waitFor(() => expect(byId("alert-3")).toBeTruthy());
+    expect(byId("alert-3").classList.contains("full")).toBe(true);
+    expect(byId("alert-3").classList.contains("near")).toBe(false);
+    expect(byId("alert-2").classList.contains("near")).toBe(true);
+    expect(byId("alert-2").classList.contains("full")).toBe(false);
+    // A kind this desk does not know yet stays red: better noticed than missed.
+    expect(byId("alert-1").classList.contains("full")).toBe(true);
   });
 
   it("reloads every 15 seconds", async () => {

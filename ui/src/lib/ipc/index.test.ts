@@ -2,7 +2,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it, vi } from "vitest";
 import { IPC_UNAVAILABLE_MESSAGE, IpcFailure, ipc } from "./index";
-import { makeSettings, makeStatus } from "../../test/backend";
+import { makeJob, makeSettings, makeStatus } from "../../test/backend";
 
 describe("ipc seam", () => {
   it("unwraps an ok answer and passes the exact command and args", async () => {
@@ -89,7 +89,7 @@ describe("ipc seam", () => {
     const seen: Array<[string, unknown]> = [];
     mockIPC((cmd, args) => {
       seen.push([cmd, args]);
-      return cmd === "opd_token_details" ? ["Nomor HP"] : null;
+      return cmd === "opd_token_details" ? { sent_to_bpjs: true, missing: ["Nomor HP"] } : null;
     });
     const details = {
       nomorkartu: "0001234567890",
@@ -103,7 +103,8 @@ describe("ipc seam", () => {
     await ipc.outboxStatus(200);
     await ipc.outboxRetry(4);
     await ipc.outboxRunNow();
-    await expect(ipc.opdTokenDetails(7, details)).resolves.toEqual(["Nomor HP"]);
+    await expect(ipc.opdTokenDetails(7, details)).resolves.toEqual({ sent_to_bpjs: true, missing: ["Nomor HP"] });
+    await ipc.opdTokenPatient(7);
     await ipc.alertsOpen();
     await ipc.alertDismiss(3);
     expect(seen).toEqual([
@@ -111,9 +112,61 @@ describe("ipc seam", () => {
       ["outbox_retry", { id: 4 }],
       ["outbox_run_now", {}],
       ["opd_token_details", { tokenId: 7, details }],
+      ["opd_token_patient", { tokenId: 7 }],
       ["alerts_open", {}],
       ["alert_dismiss", { id: 3 }],
     ]);
+  });
+
+  it("passes sync, stats and SPM arguments under the names Rust expects", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return null;
+    });
+    const job = makeJob().config;
+    await ipc.syncJobs();
+    await ipc.syncSaveJob(job, false);
+    await ipc.syncRuns(null, 30);
+    await ipc.syncRuns("BOOKING_PASIEN", 1);
+    await ipc.syncCredentialsView();
+    await ipc.syncSetCredentials("https://dash.rs.local", "tok", "key");
+    await ipc.syncRunNow("BOOKING_PASIEN", null, null);
+    await ipc.syncCancel("BOOKING_PASIEN");
+    await ipc.statsBookings("specialization", "2026-01-19");
+    await ipc.spmReport("dm", 2026);
+    await ipc.spmMonth("ht", 2026, 3);
+    await ipc.spmPatient("dm", "001234", 2026);
+    await ipc.spmSetTarget("dm", 2026, 1200);
+    await ipc.spmCsv("ht", 2025);
+    expect(seen).toEqual([
+      ["sync_jobs", {}],
+      ["sync_save_job", { job, enabled: false }],
+      ["sync_runs", { job: null, limit: 30 }],
+      ["sync_runs", { job: "BOOKING_PASIEN", limit: 1 }],
+      ["sync_credentials_view", {}],
+      ["sync_set_credentials", { url: "https://dash.rs.local", token: "tok", apiKey: "key" }],
+      ["sync_run_now", { job: "BOOKING_PASIEN", from: null, to: null }],
+      ["sync_cancel", { job: "BOOKING_PASIEN" }],
+      ["stats_bookings", { by: "specialization", date: "2026-01-19" }],
+      ["spm_report", { program: "dm", year: 2026 }],
+      ["spm_month", { program: "ht", year: 2026, month: 3 }],
+      ["spm_patient", { program: "dm", norm: "001234", year: 2026 }],
+      ["spm_set_target", { program: "dm", year: 2026, target: 1200 }],
+      ["spm_csv", { program: "ht", year: 2025 }],
+    ]);
+  });
+
+  it("delivers sync-progress payloads until unlistened", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const cb = vi.fn();
+    const unlisten = await ipc.onSyncProgress(cb);
+    const progress = { run_id: 3, pages_done: 1, pages_total: 4, rows: 100, rows_per_second: 50 };
+    await emit("sync-progress", { job: "BOOKING_PASIEN", progress });
+    expect(cb).toHaveBeenCalledWith({ job: "BOOKING_PASIEN", progress });
+    unlisten();
+    await emit("sync-progress", { job: "BOOKING_PASIEN", progress });
+    expect(cb).toHaveBeenCalledTimes(1);
   });
 
   it("delivers outbox-changed payloads until unlistened", async () => {

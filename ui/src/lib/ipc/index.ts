@@ -10,64 +10,101 @@ import {
   events,
   type AppStatus_Serialize as AppStatus,
   type BoardShift_Serialize as BoardShift,
+  type BookingStat,
   type BpjsEnv,
   type CredentialsInput_Deserialize as CredentialsInput,
   type CredentialsView_Serialize as CredentialsView,
+  type DashboardView,
   type DeskAlert_Serialize as DeskAlert,
   type ErrorCode,
   type EventLine,
+  type Hari,
   type IpcError,
   type Jenis,
+  type JobConfig_Deserialize as JobConfigInput,
+  type JobConfig_Serialize as JobConfig,
+  type MonthPatient_Serialize as MonthPatient,
+  type MonthStatus,
   type NewSession_Deserialize as NewSession,
   type OutboxChanged,
   type OutboxItemView_Serialize as OutboxItemView,
   type OutboxStatus_Serialize as OutboxStatus,
   type Paper,
   type PatientDetails_Deserialize as PatientDetails,
+  type PatientDetails_Serialize as StoredPatientDetails,
+  type PatientMonth_Serialize as PatientMonth,
+  type PatientYear_Serialize as PatientYear,
   type Poli,
   type PrintOutcome,
+  type Program,
+  type Progress as SyncProgressValue,
   type QueueChanged,
+  type ReconcileReport_Serialize as ReconcileReport,
   type RefreshError,
   type RefreshReport_Serialize as RefreshReport,
+  type RunCounts,
   type RunReport,
+  type RunRow_Serialize as RunRow,
+  type Schedule,
   type SessionId,
   type SessionInfo_Serialize as SessionInfo,
   type SessionOpened,
   type SessionSummary,
   type SessionView_Serialize as SessionView,
   type Settings,
+  type Sex,
   type ShiftRef_Serialize as ShiftRef,
+  type SkipCode,
+  type SkippedRow_Serialize as SkippedRow,
   type SlotId,
   type SlotView_Serialize as SlotView,
   type Source,
+  type SpmMonth_Serialize as SpmMonth,
+  type SpmReport_Serialize as SpmReport,
+  type StatsBy,
   type Status,
   type StorageKind,
+  type StoredJob_Serialize as StoredJob,
   type Summary as OutboxSummary,
+  type SyncOutcome_Serialize as SyncOutcome,
+  type SyncProgress,
   type TestKind,
   type TestOutcome_Serialize as TestOutcome,
   type TicketPreview_Serialize as TicketPreview,
   type Ticket_Serialize as Ticket,
   type TokenAction,
+  type TokenDetailsOutcome,
   type TokenId,
   type TokenOutcome_Serialize as TokenOutcome,
   type TokenRequest_Deserialize as TokenRequest,
   type TokenView_Serialize as TokenView,
+  type UnplacedBooking_Serialize as UnplacedBooking,
 } from "./bindings";
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 // Values coming from Rust use the `_Serialize` shapes; arguments going to Rust the `_Deserialize` ones.
+// Where a type travels both ways, the argument shape has its own name: `JobConfig` (from
+// `sync_jobs`) goes back as a `JobConfigInput`; `opd_token_patient` answers `StoredPatientDetails`,
+// `opd_token_details` takes `PatientDetails`.
 export type {
   AppStatus,
   BoardShift,
+  BookingStat,
   BpjsEnv,
   CredentialsInput,
   CredentialsView,
+  DashboardView,
   DeskAlert,
   ErrorCode,
   EventLine,
+  Hari,
   IpcError,
   Jenis,
+  JobConfig,
+  JobConfigInput,
+  MonthPatient,
+  MonthStatus,
   NewSession,
   OutboxChanged,
   OutboxItemView,
@@ -75,33 +112,53 @@ export type {
   OutboxSummary,
   Paper,
   PatientDetails,
+  PatientMonth,
+  PatientYear,
   Poli,
   PrintOutcome,
+  Program,
   QueueChanged,
+  ReconcileReport,
   RefreshError,
   RefreshReport,
+  RunCounts,
   RunReport,
+  RunRow,
+  Schedule,
   SessionId,
   SessionInfo,
   SessionOpened,
   SessionSummary,
   SessionView,
   Settings,
+  Sex,
   ShiftRef,
+  SkipCode,
+  SkippedRow,
   SlotId,
   SlotView,
   Source,
+  SpmMonth,
+  SpmReport,
+  StatsBy,
   Status,
   StorageKind,
+  StoredJob,
+  StoredPatientDetails,
+  SyncOutcome,
+  SyncProgress,
+  SyncProgressValue,
   TestKind,
   TestOutcome,
   Ticket,
   TicketPreview,
   TokenAction,
+  TokenDetailsOutcome,
   TokenId,
   TokenOutcome,
   TokenRequest,
   TokenView,
+  UnplacedBooking,
 };
 
 /** `ipc_unavailable`: the page runs outside the Tauri window (plain browser) or the bridge broke. */
@@ -214,13 +271,46 @@ export const ipc = {
   outboxStatus: (limit: number): Promise<OutboxStatus> => call(() => commands.outboxStatus(limit)),
   outboxRetry: (id: number): Promise<OutboxItemView> => call(() => commands.outboxRetry(id)),
   outboxRunNow: (): Promise<RunReport> => call(() => commands.outboxRunNow()),
-  /** Stores (replaces) a token's patient details for BPJS; resolves to the labels of what is still missing. */
-  opdTokenDetails: (tokenId: TokenId, details: PatientDetails): Promise<string[]> =>
+  /**
+   * Stores a token's patient details for BPJS: given fields replace the stored ones, absent (null)
+   * fields keep them. Says whether the token goes to BPJS at all and what BPJS still lacks.
+   */
+  opdTokenDetails: (tokenId: TokenId, details: PatientDetails): Promise<TokenDetailsOutcome> =>
     call(() => commands.opdTokenDetails(tokenId, details)),
+  /** The details stored for a token (all null when none), to prefill "Lengkapi data BPJS". */
+  opdTokenPatient: (tokenId: TokenId): Promise<StoredPatientDetails> => call(() => commands.opdTokenPatient(tokenId)),
 
   // Banners for the clerk (quota full / nearly full), newest first.
   alertsOpen: (): Promise<DeskAlert[]> => call(() => commands.alertsOpen()),
   alertDismiss: (id: number): Promise<null> => call(() => commands.alertDismiss(id)),
+
+  // Sinkronisasi with the hospital dashboard: jobs, runs (one at a time per job), credentials.
+  syncJobs: (): Promise<StoredJob[]> => call(() => commands.syncJobs()),
+  syncSaveJob: (job: JobConfigInput, enabled: boolean): Promise<StoredJob> => call(() => commands.syncSaveJob(job, enabled)),
+  /** The latest runs, newest first: of one job, or of all with `job` null. */
+  syncRuns: (job: string | null, limit: number): Promise<RunRow[]> => call(() => commands.syncRuns(job, limit)),
+  /** Whether dashboard credentials are stored, and their URL; never the token or the API key. */
+  syncCredentialsView: (): Promise<DashboardView> => call(() => commands.syncCredentialsView()),
+  syncSetCredentials: (url: string, token: string, apiKey: string): Promise<DashboardView> =>
+    call(() => commands.syncSetCredentials(url, token, apiKey)),
+  /** Runs a job now over `from`..`to` (both null: the job's default days); resolves when it ends. */
+  syncRunNow: (job: string, from: string | null, to: string | null): Promise<SyncOutcome> =>
+    call(() => commands.syncRunNow(job, from, to)),
+  /** Asks a running job to stop after its current page; false when it was not running. */
+  syncCancel: (job: string): Promise<boolean> => call(() => commands.syncCancel(job)),
+
+  // Laporan: active bookings per doctor or specialization, and the SPM DM/HT report.
+  statsBookings: (by: StatsBy, date: string): Promise<BookingStat[]> => call(() => commands.statsBookings(by, date)),
+  spmReport: (program: Program, year: number): Promise<SpmReport> => call(() => commands.spmReport(program, year)),
+  spmMonth: (program: Program, year: number, month: number): Promise<MonthPatient[]> =>
+    call(() => commands.spmMonth(program, year, month)),
+  spmPatient: (program: Program, norm: string, year: number): Promise<PatientYear> =>
+    call(() => commands.spmPatient(program, norm, year)),
+  /** Sets the programme's annual target for the year; resolves to the report recomputed with it. */
+  spmSetTarget: (program: Program, year: number, target: number): Promise<SpmReport> =>
+    call(() => commands.spmSetTarget(program, year, target)),
+  /** The report as CSV text (semicolons, decimal comma). */
+  spmCsv: (program: Program, year: number): Promise<string> => call(() => commands.spmCsv(program, year)),
 
   /**
    * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the
@@ -232,4 +322,8 @@ export const ipc = {
   /** Calls `cb` whenever the outbox worker sent something. Same contract as `onQueueChanged`. */
   onOutboxChanged: (cb: (payload: OutboxChanged) => void): Promise<() => void> =>
     listen(events.outboxChanged, cb, "Pembaruan outbox otomatis tidak aktif"),
+
+  /** Calls `cb` after every page of a running sync job. Same contract as `onQueueChanged`. */
+  onSyncProgress: (cb: (payload: SyncProgress) => void): Promise<() => void> =>
+    listen(events.syncProgress, cb, "Kemajuan sinkronisasi tidak dapat diikuti"),
 };

@@ -431,7 +431,7 @@ describe("Antrean: patient details for BPJS", () => {
   });
 
   it("Lengkapi data BPJS: stores the details of an issued token and shows what is still missing", async () => {
-    let answer: string[] = ["Nomor HP", "Nomor rujukan/surat kontrol"];
+    let answer = { sent_to_bpjs: true, missing: ["Nomor HP", "Nomor rujukan/surat kontrol"] };
     const backend = deskBackend(busyMorning(), { opd_token_details: () => answer });
     await renderDesk();
 
@@ -458,7 +458,7 @@ describe("Antrean: patient details for BPJS", () => {
       "Tersimpan. Masih kurang untuk BPJS: Nomor HP, Nomor rujukan/surat kontrol. Pengiriman ke BPJS menunggu data ini.",
     );
 
-    answer = [];
+    answer = { sent_to_bpjs: true, missing: [] };
     await fill("details-nohp", "081234567890");
     await fill("details-nomorreferensi", "0301R0011117B000003");
     await fireEvent.click(byId("details-submit"));
@@ -488,12 +488,12 @@ describe("Antrean: patient details for BPJS", () => {
   });
 
   it("Lengkapi data BPJS: says so when the backend has nothing to send for the token", async () => {
-    deskBackend(busyMorning(), { opd_token_details: () => [] });
+    deskBackend(busyMorning(), { opd_token_details: () => ({ sent_to_bpjs: false, missing: [] }) });
     await renderDesk();
     await fireEvent.click(byId("bpjs-details-101"));
     await fireEvent.click(byId("details-submit"));
     await waitFor(() => expect(byId("details-result")).toBeTruthy());
-    expect(text("details-result")).toBe("Tersimpan. Antrean ini tidak dikirim ke BPJS (sesinya tidak berasal dari jadwal HFIS).");
+    expect(text("details-result")).toBe("Tersimpan. Antrean ini tidak dikirim ke BPJS (sesi dibuat manual).");
   });
 });
 

@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import Pengaturan from "./Pengaturan.svelte";
-import { fakeBackend, makeSettings, reject } from "../../test/backend";
-import type { Settings } from "../ipc";
+import { fakeBackend, makeJob, makeSettings, reject } from "../../test/backend";
+import type { JobConfig, Settings, StoredJob } from "../ipc";
 
 const input = (id: string) => document.getElementById(id) as HTMLInputElement;
 const msg = (key: string) => screen.getByTestId(`msg-${key}`).textContent?.replace(/\s+/g, " ").trim();
@@ -245,5 +245,178 @@ describe("Pengaturan", () => {
 
     await fireEvent.click(screen.getByRole("button", { name: "Coba lagi" }));
     await waitFor(() => expect(input("setting-hospital_name").value).toBe("RSUD Sehat Sentosa"));
+  });
+
+  it("shows the per-poli overrides, the alert threshold and the SPM settings as the backend writes them", async () => {
+    fakeBackend({
+      get_settings: () =>
+        makeSettings({
+          poli_nonjkn_ratio_bp: { BED: 4000, ANA: 2500 },
+          poli_minutes_per_patient: { ANA: 8 },
+          quota_alert_threshold_bp: 8500,
+          spm_dm_codes: "E10-E14, E16",
+          spm_targets: { "ht:2026": 3400, "dm:2026": 1200 },
+        }),
+    });
+    await renderLoaded();
+
+    expect(input("setting-poli_nonjkn_ratio").value).toBe("ANA=0.25, BED=0.40");
+    expect(input("setting-poli_minutes_per_patient").value).toBe("ANA=8");
+    expect(input("setting-quota_alert_threshold").value).toBe("0.85");
+    expect(input("setting-spm_dm_codes").value).toBe("E10-E14, E16");
+    expect(input("setting-spm_ht_codes").value).toBe("I10-I15");
+    expect(input("setting-spm_targets").value).toBe("dm:2026=1200, ht:2026=3400");
+
+    // Grouped: quota overrides with Kuota, the SPM codes and targets under Laporan SPM, each with help.
+    const kuota = screen.getByRole("region", { name: "Kuota dan layanan" });
+    expect(kuota.contains(input("setting-poli_nonjkn_ratio"))).toBe(true);
+    expect(kuota.contains(input("setting-quota_alert_threshold"))).toBe(true);
+    const spm = screen.getByRole("region", { name: "Laporan SPM" });
+    for (const k of ["spm_dm_codes", "spm_ht_codes", "spm_targets"]) expect(spm.contains(input(`setting-${k}`))).toBe(true);
+    expect(screen.getByLabelText("Target tahunan SPM")).toBe(input("setting-spm_targets"));
+    expect(document.getElementById("hint-poli_nonjkn_ratio")?.textContent).toContain("ANA=0.25, BED=0.40");
+    expect(document.getElementById("hint-spm_targets")?.textContent).toContain("dm:2026=1200, ht:2026=3400");
+    expect(document.getElementById("hint-quota_alert_threshold")?.textContent).toContain("Isi 0 untuk mematikan");
+  });
+
+  it("saves a per-poli override as typed and shows the backend's normalised form", async () => {
+    const backend = fakeBackend({ set_setting: () => makeSettings({ poli_nonjkn_ratio_bp: { ANA: 2500, BED: 4000 } }) });
+    await renderLoaded();
+    await fireEvent.input(input("setting-poli_nonjkn_ratio"), { target: { value: "ana=0.25; BED = 40%" } });
+    await fireEvent.keyDown(input("setting-poli_nonjkn_ratio"), { key: "Enter" });
+    await waitFor(() => expect(msg("poli_nonjkn_ratio")).toBe("✓ Tersimpan"));
+    expect(backend.callsTo("set_setting")).toEqual([{ key: "poli_nonjkn_ratio", value: "ana=0.25; BED = 40%" }]);
+    expect(input("setting-poli_nonjkn_ratio").value).toBe("ANA=0.25, BED=0.40");
+  });
+
+  it("saves the alert threshold and the SPM targets, and shows a refusal next to the field", async () => {
+    const backend = fakeBackend({
+      set_setting: (args) =>
+        args.key === "spm_targets"
+          ? reject("invalid_input", 'Sasaran SPM "xx:2026=5" tidak sesuai; tulis program:tahun=jumlah, misalnya dm:2026=1200.')
+          : makeSettings({ quota_alert_threshold_bp: 8000 }),
+    });
+    await renderLoaded();
+    await fireEvent.input(input("setting-quota_alert_threshold"), { target: { value: "80%" } });
+    await fireEvent.click(screen.getByTestId("save-quota_alert_threshold"));
+    await waitFor(() => expect(input("setting-quota_alert_threshold").value).toBe("0.80"));
+
+    await fireEvent.input(input("setting-spm_targets"), { target: { value: "xx:2026=5" } });
+    await fireEvent.click(screen.getByTestId("save-spm_targets"));
+    await waitFor(() =>
+      expect(msg("spm_targets")).toBe('Sasaran SPM "xx:2026=5" tidak sesuai; tulis program:tahun=jumlah, misalnya dm:2026=1200.'),
+    );
+    expect(input("setting-spm_targets").getAttribute("aria-invalid")).toBe("true");
+    expect(backend.callsTo("set_setting")).toEqual([
+      { key: "quota_alert_threshold", value: "80%" },
+      { key: "spm_targets", value: "xx:2026=5" },
+    ]);
+  });
+});
+
+describe("Pengaturan: tugas sinkronisasi", () => {
+  const select = (id: string) => document.getElementById(id) as HTMLSelectElement;
+  const jobMsg = (name: string) => msg(`syncjob-${name}`);
+
+  function jadwal(): StoredJob {
+    return makeJob({ name: "JADWAL_DOKTER", description: "Jadwal praktik dokter", view_id: 123, table: "sync_jadwal_dokter" }, { enabled: false });
+  }
+
+  async function renderJobs(handlers: Parameters<typeof fakeBackend>[0] = {}) {
+    const backend = fakeBackend({ sync_jobs: () => [makeJob(), jadwal()], ...handlers });
+    await renderLoaded();
+    await waitFor(() => expect(input("syncjob-BOOKING_PASIEN-view_id")).toBeTruthy());
+    return backend;
+  }
+
+  it("shows each job's switch, view id and schedule", async () => {
+    await renderJobs();
+    expect(screen.getByRole("heading", { level: 2, name: "Tugas sinkronisasi" })).toBeTruthy();
+    expect(input("syncjob-BOOKING_PASIEN-enabled").checked).toBe(true);
+    expect(input("syncjob-JADWAL_DOKTER-enabled").checked).toBe(false);
+    expect(input("syncjob-BOOKING_PASIEN-view_id").value).toBe("239");
+    expect(select("syncjob-BOOKING_PASIEN-kind").value).toBe("daily");
+    expect(input("syncjob-BOOKING_PASIEN-time").value).toBe("05:00");
+    expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Tersimpan: nonaktif · Setiap hari 05:00 WIB · view 123",
+    );
+    expect(screen.getByLabelText("Jadwal", { selector: "#syncjob-BOOKING_PASIEN-kind" })).toBeTruthy();
+    expect(jobMsg("BOOKING_PASIEN")).toBe("");
+  });
+
+  it("switches a job on with a weekly schedule and a new view id, sending the rest of its configuration unchanged", async () => {
+    const backend = await renderJobs({
+      sync_save_job: (args) => ({ config: args.job as JobConfig, enabled: Boolean(args.enabled), updated_at: "2026-01-19T03:00:00+00:00" }),
+    });
+    await fireEvent.click(input("syncjob-JADWAL_DOKTER-enabled"));
+    await fireEvent.input(input("syncjob-JADWAL_DOKTER-view_id"), { target: { value: "124" } });
+    await fireEvent.change(select("syncjob-JADWAL_DOKTER-kind"), { target: { value: "weekly" } });
+    await fireEvent.change(select("syncjob-JADWAL_DOKTER-day"), { target: { value: "jumat" } });
+    await fireEvent.input(input("syncjob-JADWAL_DOKTER-time"), { target: { value: "6:30" } });
+    expect(jobMsg("JADWAL_DOKTER")).toBe("Belum disimpan — tekan Enter atau Simpan.");
+    // Enter in a field submits the job's form (implicit submission); jsdom needs the submit itself.
+    await fireEvent.submit(input("syncjob-JADWAL_DOKTER-time").closest("form") as HTMLFormElement);
+
+    await waitFor(() => expect(jobMsg("JADWAL_DOKTER")).toBe("✓ Tersimpan"));
+    expect(backend.callsTo("sync_save_job")).toEqual([
+      {
+        job: { ...jadwal().config, view_id: 124, schedule: { kind: "weekly", day: "jumat", hour: 6, minute: 30 } },
+        enabled: true,
+      },
+    ]);
+    expect(input("syncjob-JADWAL_DOKTER-time").value).toBe("06:30");
+    expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe("Tersimpan: aktif · Setiap Jumat 06:30 WIB · view 124");
+  });
+
+  it("sends every-N-minutes and by-hand schedules in the backend's shapes", async () => {
+    const backend = await renderJobs({
+      sync_save_job: (args) => ({ config: args.job as JobConfig, enabled: Boolean(args.enabled), updated_at: "2026-01-19T03:00:00+00:00" }),
+    });
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-kind"), { target: { value: "every" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-minutes"), { target: { value: "30" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    await waitFor(() => expect(jobMsg("BOOKING_PASIEN")).toBe("✓ Tersimpan"));
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-kind"), { target: { value: "disabled" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    await waitFor(() => expect(backend.callsTo("sync_save_job")).toHaveLength(2));
+    expect(backend.callsTo("sync_save_job").map((a) => [(a as { job: JobConfig }).job.schedule, (a as { enabled: boolean }).enabled])).toEqual([
+      [{ kind: "every", minutes: 30 }, true],
+      [{ kind: "disabled" }, true],
+    ]);
+  });
+
+  it("checks the view id, the time and the interval before sending", async () => {
+    const backend = await renderJobs();
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-view_id"), { target: { value: "0" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-time"), { target: { value: "25:00" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-view_id-msg").textContent).toBe("ID laporan (view) harus bilangan bulat lebih dari 0.");
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-time-msg").textContent).toBe("Jam harus JJ:MM antara 00:00 dan 23:59, mis. 05:00.");
+    expect(input("syncjob-BOOKING_PASIEN-view_id").getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(document.activeElement).toBe(input("syncjob-BOOKING_PASIEN-view_id")));
+
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-view_id"), { target: { value: "239" } });
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-kind"), { target: { value: "every" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-minutes"), { target: { value: "3" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-minutes-msg").textContent).toBe("Selang harus bilangan bulat 5 sampai 1440 menit.");
+    expect(screen.queryByTestId("syncjob-BOOKING_PASIEN-view_id-msg")).toBeNull();
+    expect(backend.callsTo("sync_save_job")).toEqual([]);
+  });
+
+  it("shows the backend's refusal next to the job and keeps the edit", async () => {
+    await renderJobs({ sync_save_job: () => reject("invalid_input", "Tugas BOOKING_PASIEN: ID laporan 123 sudah dipakai JADWAL_DOKTER.") });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-view_id"), { target: { value: "123" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    await waitFor(() => expect(jobMsg("BOOKING_PASIEN")).toBe("Tugas BOOKING_PASIEN: ID laporan 123 sudah dipakai JADWAL_DOKTER."));
+    expect(input("syncjob-BOOKING_PASIEN-view_id").value).toBe("123");
+  });
+
+  it("says why the jobs cannot be shown", async () => {
+    fakeBackend({ sync_jobs: () => reject("storage", "Basis data tidak dapat dibaca.") });
+    await renderLoaded();
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-jobs-load-error").textContent).toBe("Tugas sinkronisasi tidak dapat dimuat: Basis data tidak dapat dibaca."),
+    );
   });
 });
