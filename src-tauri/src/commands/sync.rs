@@ -117,6 +117,10 @@ pub fn run_job(
         sync_run(state.desk_mutex(), &client, &name, window, &progress, &cancel)
     })();
     state.finish_sync(&name);
+    // Bookings that became tokens may have filled a pool.
+    if let Ok(mut desk) = state.desk() {
+        crate::events::notify_alerts(app, &mut desk);
+    }
     if let Ok(o) = &result {
         if o.bookings
             .as_ref()
