@@ -556,7 +556,12 @@ fn tariff_of(row: &[Value]) -> Option<Tariff> {
 /// Writes one sync page (`loket_store::sync::apply_plan`) and, for the deposit, charge and
 /// tariff jobs, recalculates every affected patient from the earliest affected month on, in the
 /// same transaction. Every sync page goes through here.
-pub(crate) fn apply_page(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn apply_page(
+    tx: &Transaction<'_>,
+    job: &JobConfig,
+    plan: &PagePlan,
+    now: DateTime<Utc>,
+) -> Result<repo::Applied> {
     let Some(kind) = source_job(job) else {
         return repo::apply_plan(tx, job, plan, now);
     };
@@ -569,7 +574,10 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan,
         SourceJob::Tariff => &["kode_item", "berlaku_mulai", "harga"],
     };
     let before = store::rows_by_keys(tx, job, keys.iter().copied(), columns)?;
-    repo::apply_plan(tx, job, plan, now)?;
+    let applied = repo::apply_plan(tx, job, plan, now)?;
+    if applied.inserted + applied.updated == 0 {
+        return Ok(applied);
+    }
     let after = store::rows_by_keys(tx, job, keys.iter().copied(), columns)?;
 
     let src = Sources::resolve(tx)?;
@@ -616,7 +624,7 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan,
         }
     }
     if affected.is_empty() {
-        return Ok(());
+        return Ok(applied);
     }
     let book = store::tariff_book(tx, &src)?;
     let ctx = Ctx {
@@ -635,7 +643,7 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan,
         write_patient(tx, &plan, now)?;
     }
     tracing::debug!(job = %job.name, patients = n, "balances recalculated with the page");
-    Ok(())
+    Ok(applied)
 }
 
 // ---- use cases ---------------------------------------------------------------------------------
@@ -774,6 +782,20 @@ impl Desk {
     ) -> Result<BalanceReport> {
         let as_of = self.balance_as_of(as_of);
         let now = self.now();
+        // Every patient: a bigger page cache (64 MiB instead of SQLite's 2 MiB) and reads
+        // through a memory map instead of one system call per page; restored afterwards.
+        let tuned: Option<(i64, i64)> = match target {
+            BalanceTarget::All => {
+                let conn = self.store.conn();
+                let get = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, i64>(0));
+                let old = (get("cache_size"), get("mmap_size"));
+                let old = (old.0.map_err(loket_store::storage_error)?, old.1.map_err(loket_store::storage_error)?);
+                conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296;")
+                    .map_err(loket_store::storage_error)?;
+                Some(old)
+            }
+            BalanceTarget::Patient(_) => None,
+        };
         let report = if dry_run {
             // A deferred transaction that only reads: one consistent snapshot, rolled back.
             let tx = self
@@ -786,6 +808,12 @@ impl Desk {
             self.store
                 .write(|tx| run_balance(tx, target, kind, from_month, as_of, true, now))?
         };
+        if let Some((cache, mmap)) = tuned {
+            self.store
+                .conn()
+                .execute_batch(&format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap};"))
+                .map_err(loket_store::storage_error)?;
+        }
         tracing::info!(
             ?kind,
             dry_run,

@@ -381,11 +381,21 @@ pub fn sync_run(
         desk.with(|d| {
             let now = d.now();
             d.store.write(|tx| {
-                let lookup = repo::HashLookup::new(tx, &job)?;
-                let plan = plan_page(&job, &rows, &mut dedup, |key| lookup.get(key));
-                lookup.finish()?;
-                crate::balance::apply_page(tx, &job, &plan, now)?;
-                report.record_page(page, &plan);
+                // Every converted row is offered to the store, which tells new, changed and
+                // unchanged rows apart as it writes (see `loket_store::sync::apply_plan`).
+                let plan = plan_page(&job, &rows, &mut dedup, |_| None);
+                let applied = crate::balance::apply_page(tx, &job, &plan, now)?;
+                let counts = plan.counts();
+                report.record_applied(
+                    page,
+                    &plan,
+                    loket_core::sync::RunCounts {
+                        inserted: applied.inserted,
+                        updated: applied.updated,
+                        unchanged: applied.unchanged,
+                        ..counts
+                    },
+                );
                 repo::record_progress(tx, run_id, pages_done, pages_total, &report.counts, &report.skipped)
             })
         })?;

@@ -53,6 +53,7 @@ fn the_demo_shows_schedules_quotas_tokens_and_the_outbox() {
             dashboard_url: dashboard.base_url(),
             dashboard_token: DEMO_DASHBOARD_TOKEN.into(),
             dashboard_api_key: DEMO_DASHBOARD_API_KEY.into(),
+            kode_ppk,
         })
         .unwrap();
     assert!(report.polis.len() >= 3, "{report:?}");

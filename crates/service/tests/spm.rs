@@ -33,7 +33,7 @@ fn store_visits(desk: &mut Desk, rows: &[Value]) {
                     .copied()
             });
             assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
-            loket_store::sync::apply_plan(tx, &job, &plan, now)
+            loket_store::sync::apply_plan(tx, &job, &plan, now).map(|_| ())
         })
         .unwrap();
 }

@@ -150,7 +150,8 @@ pub fn ensure_table(tx: &Transaction<'_>, job: &JobConfig) -> Result<()> {
             .collect();
         let key: Vec<String> = job.key.iter().map(|k| q(k)).collect();
         tx.execute_batch(&format!(
-            "CREATE TABLE {} ({}, _hash INTEGER NOT NULL, last_synced_at TEXT NOT NULL, PRIMARY KEY ({}))",
+            "CREATE TABLE {} ({}, _hash INTEGER NOT NULL, last_synced_at TEXT NOT NULL,
+               _changes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ({}))",
             q(&job.table),
             cols.join(", "),
             key.join(", ")
@@ -159,6 +160,13 @@ pub fn ensure_table(tx: &Transaction<'_>, job: &JobConfig) -> Result<()> {
         return Ok(());
     }
     let have = table_columns(tx, &job.table)?;
+    if !have.iter().any(|c| c == "_changes") {
+        tx.execute_batch(&format!(
+            "ALTER TABLE {} ADD COLUMN _changes INTEGER NOT NULL DEFAULT 0",
+            q(&job.table)
+        ))
+        .map_err(storage_error)?;
+    }
     for f in &job.fields {
         if !have.contains(&f.column) {
             tx.execute_batch(&format!(
@@ -256,10 +264,26 @@ impl<'c> HashLookup<'c> {
     }
 }
 
-/// Writes a page's inserts and updates (one upsert statement, prepared once).
-pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<()> {
+/// What writing a page did, as the database saw it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub inserted: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+/// Writes a page's rows (its inserts and updates) with one upsert each, prepared once. The
+/// database tells new, changed and unchanged rows apart in the same statement: an existing row
+/// whose `_hash` is the same is not written at all, a changed one is rewritten and its
+/// `_changes` counter bumped (`RETURNING _changes`: 0 = inserted). So planning may treat every
+/// row as new without a lookup, and the counts stay exact.
+pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<Applied> {
+    let mut applied = Applied {
+        unchanged: u32::try_from(plan.unchanged.len()).unwrap_or(u32::MAX),
+        ..Applied::default()
+    };
     if plan.inserts.is_empty() && plan.updates.is_empty() {
-        return Ok(());
+        return Ok(applied);
     }
     let cols: Vec<String> = job.fields.iter().map(|f| q(&f.column)).collect();
     let n = cols.len();
@@ -272,29 +296,36 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
         .chain([
             "_hash = excluded._hash".to_string(),
             "last_synced_at = excluded.last_synced_at".to_string(),
+            "_changes = _changes + 1".to_string(),
         ])
         .collect();
     let sql = format!(
-        "INSERT INTO {} ({}, _hash, last_synced_at) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-        q(&job.table),
+        "INSERT INTO {table} ({}, _hash, last_synced_at) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}
+         WHERE {table}._hash <> excluded._hash RETURNING _changes",
         cols.join(", "),
         placeholders.join(", "),
         job.key.iter().map(|k| q(k)).collect::<Vec<_>>().join(", "),
-        set.join(", ")
+        set.join(", "),
+        table = q(&job.table),
     );
     let mut stmt = tx.prepare_cached(&sql).map_err(storage_error)?;
     let at = at.to_rfc3339();
     for row in plan.inserts.iter().chain(&plan.updates) {
-        let n = row.cells.len();
         for (i, cell) in row.cells.iter().enumerate() {
             stmt.raw_bind_parameter(i + 1, SqlCell(cell)).map_err(storage_error)?;
         }
-        stmt.raw_bind_parameter(n + 1, hash_sql(row.hash))
-            .map_err(storage_error)?;
+        stmt.raw_bind_parameter(n + 1, hash_sql(row.hash)).map_err(storage_error)?;
         stmt.raw_bind_parameter(n + 2, at.as_str()).map_err(storage_error)?;
-        stmt.raw_execute().map_err(storage_error)?;
+        let mut rows = stmt.raw_query();
+        match rows.next().map_err(storage_error)? {
+            None => applied.unchanged += 1,
+            Some(r) => match r.get::<_, i64>(0).map_err(storage_error)? {
+                0 => applied.inserted += 1,
+                _ => applied.updated += 1,
+            },
+        }
     }
-    Ok(())
+    Ok(applied)
 }
 
 /// Rows in a job's table.

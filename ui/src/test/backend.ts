@@ -154,6 +154,8 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     emitQueueChanged: (sessionId: number) => emit("queue-changed", { session_id: sessionId }),
     /** What the outbox worker emits after a round that attempted something. */
     emitOutboxChanged: (attempted: number) => emit("outbox-changed", { attempted }),
+    /** What a schedule refresh emits after each poli-date. */
+    emitRefreshProgress: (done: number, total: number) => emit("refresh-progress", { done, total }),
     /** What a running sync job emits after each page. */
     emitSyncProgress: (job: string, progress: Partial<SyncProgressValue> = {}) =>
       emit("sync-progress", { job, progress: { run_id: 1, pages_done: 1, pages_total: 1, rows: 0, rows_per_second: 0, ...progress } }),

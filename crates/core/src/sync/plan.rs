@@ -232,7 +232,19 @@ pub struct RunReport {
 impl RunReport {
     /// Adds a page's plan (after the store applied it).
     pub fn record_page(&mut self, page: u32, plan: &PagePlan) {
-        self.counts.add(&plan.counts());
+        self.record_applied(page, plan, plan.counts());
+    }
+
+    /// Adds a page whose inserted/updated/unchanged counts the store established when writing it
+    /// (fetched, skipped and duplicates come from `plan`).
+    pub fn record_applied(&mut self, page: u32, plan: &PagePlan, written: RunCounts) {
+        let planned = plan.counts();
+        self.counts.add(&RunCounts {
+            inserted: written.inserted,
+            updated: written.updated,
+            unchanged: written.unchanged,
+            ..planned
+        });
         self.pages = self.pages.max(page);
         for (i, reason) in &plan.skipped {
             if self.skipped.len() >= MAX_SKIPPED_LISTED {

@@ -67,6 +67,7 @@ import {
   type StoredJob_Serialize as StoredJob,
   type Summary as OutboxSummary,
   type SyncOutcome_Serialize as SyncOutcome,
+  type RefreshProgress,
   type SyncProgress,
   type TestKind,
   type TestOutcome_Serialize as TestOutcome,
@@ -146,6 +147,7 @@ export type {
   StoredJob,
   StoredPatientDetails,
   SyncOutcome,
+  RefreshProgress,
   SyncProgress,
   SyncProgressValue,
   TestKind,
@@ -322,6 +324,10 @@ export const ipc = {
   /** Calls `cb` whenever the outbox worker sent something. Same contract as `onQueueChanged`. */
   onOutboxChanged: (cb: (payload: OutboxChanged) => void): Promise<() => void> =>
     listen(events.outboxChanged, cb, "Pembaruan outbox otomatis tidak aktif"),
+
+  /** Calls `cb` after every poli-date of a schedule refresh. Same contract as `onQueueChanged`. */
+  onRefreshProgress: (cb: (payload: RefreshProgress) => void): Promise<() => void> =>
+    listen(events.refreshProgress, cb, "Kemajuan pembaruan jadwal tidak dapat diikuti"),
 
   /** Calls `cb` after every page of a running sync job. Same contract as `onQueueChanged`. */
   onSyncProgress: (cb: (payload: SyncProgress) => void): Promise<() => void> =>

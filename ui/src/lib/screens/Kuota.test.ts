@@ -164,6 +164,17 @@ describe("Kuota: the day board", () => {
 });
 
 describe("Kuota: Perbarui jadwal", () => {
+  it("shows the progress of a running refresh (also the daily one) and reloads when it ends", async () => {
+    const backend = fakeBackend({ quota_board: () => day() });
+    render(Kuota);
+    await waitFor(() => expect(backend.callsTo("quota_board").length).toBe(1));
+    await backend.emitRefreshProgress(3, 8);
+    await waitFor(() => expect(text("kuota-refresh-progress")).toContain("3 dari 8 poli-tanggal selesai"));
+    await backend.emitRefreshProgress(8, 8);
+    await waitFor(() => expect(screen.queryByTestId("kuota-refresh-progress")).toBeNull());
+    await waitFor(() => expect(backend.callsTo("quota_board").length).toBe(2));
+  });
+
   it("explains how to fetch on an empty day; the button refreshes every poli of the settings for the date, then reloads", async () => {
     let board: BoardShift[] = [];
     let finish: (r: RefreshReport) => void = () => {};
