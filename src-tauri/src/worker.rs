@@ -69,6 +69,10 @@ pub fn spawn(app: AppHandle) {
         if let Err(e) = run_schedules(&app) {
             log_error(&e);
         }
+        // Between the clerk's actions: keep the write-ahead log short (see Store::checkpoint).
+        if let Err(e) = app.state::<AppState>().desk().and_then(|d| d.store().checkpoint()) {
+            log_error(&e);
+        }
         std::thread::sleep(ROUND);
     });
     if let Err(e) = spawned {

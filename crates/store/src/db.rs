@@ -114,11 +114,22 @@ impl Store {
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA synchronous = FULL;",
+                 PRAGMA synchronous = FULL;
+                 PRAGMA wal_autocheckpoint = 4000;",
             )
             .map_err(storage_error)?;
         self.conn
             .busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(storage_error)
+    }
+
+    /// Copies what the write-ahead log holds into the database file without waiting for
+    /// readers (`PRAGMA wal_checkpoint(PASSIVE)`). The app's worker calls it between a clerk's
+    /// actions, so that a token issue rarely pays for a checkpoint; SQLite still checkpoints by
+    /// itself once the log reaches 4000 pages (16 MB), and when the last connection closes.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
             .map_err(storage_error)
     }
 
