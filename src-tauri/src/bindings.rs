@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{bpjs, opd, outbox, quota, settings, spm, sync, system};
+use crate::commands::{balance, bpjs, opd, outbox, quota, settings, spm, sync, system};
 use crate::events::{OutboxChanged, QueueChanged, RefreshProgress, SyncProgress};
 
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
@@ -52,6 +52,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             spm::spm_patient,
             spm::spm_set_target,
             spm::spm_csv,
+            balance::balance_search,
+            balance::balance_show,
+            balance::balance_transactions,
+            balance::balance_current,
+            balance::balance_unpriced,
         ])
         .events(collect_events![
             QueueChanged,

@@ -71,6 +71,16 @@ export const commands = {
 	spmSetTarget: (program: Program, year: number, target: number) => typedError<SpmReport_Serialize, IpcError>(__TAURI_INVOKE("spm_set_target", { program, year, target })),
 	/**  The report as CSV text (semicolons, decimal comma), for the UI to save. */
 	spmCsv: (program: Program, year: number) => typedError<string, IpcError>(__TAURI_INVOKE("spm_csv", { program, year })),
+	/**  Patients by no RM prefix or a part of the name. */
+	balanceSearch: (query: string) => typedError<PatientHit_Serialize[], IpcError>(__TAURI_INVOKE("balance_search", { query })),
+	/**  The monthly statement (one month, or every month). */
+	balanceShow: (noRm: string, month: string | null) => typedError<BalanceStatement, IpcError>(__TAURI_INVOKE("balance_show", { noRm, month })),
+	/**  The charge items of a month with the tariff used. */
+	balanceTransactions: (noRm: string, month: string | null) => typedError<BalanceTransactions_Serialize, IpcError>(__TAURI_INVOKE("balance_transactions", { noRm, month })),
+	/**  The balance now (latest closing), for the Antrean screen; `None` when unknown. */
+	balanceCurrent: (noRm: string) => typedError<CurrentBalance | null, IpcError>(__TAURI_INVOKE("balance_current", { noRm })),
+	/**  Charge items that cannot be priced yet. */
+	balanceUnpriced: () => typedError<UnpricedRow[], IpcError>(__TAURI_INVOKE("balance_unpriced")),
 };
 
 /** Events */
@@ -112,6 +122,29 @@ export type AppStatus_Serialize = {
 	last_sync_at: string | null,
 	db_path: string,
 	version: string,
+};
+
+/**  A patient's monthly statement. */
+export type BalanceStatement = {
+	patient: string,
+	months: MonthRow[],
+};
+
+/**  A patient's transactions of a month (or of every month). */
+export type BalanceTransactions = BalanceTransactions_Serialize | BalanceTransactions_Deserialize;
+
+/**  A patient's transactions of a month (or of every month). */
+export type BalanceTransactions_Deserialize = {
+	patient: string,
+	month?: YearMonth | null,
+	transactions: TransactionRow_Deserialize[],
+};
+
+/**  A patient's transactions of a month (or of every month). */
+export type BalanceTransactions_Serialize = {
+	patient: string,
+	month: YearMonth | null,
+	transactions: TransactionRow_Serialize[],
 };
 
 /**  One shift of the day board (`Desk::quota_board`): the snapshot row with its live quota. */
@@ -279,6 +312,19 @@ export type CredentialsView_Serialize = {
 	storage_detail: string,
 	/**  RFC 3339 UTC instant of the last save. */
 	saved_at: string | null,
+};
+
+/**  A patient's balance now: the closing of their latest month. */
+export type CurrentBalance = {
+	no_rm: string,
+	year_month: YearMonth,
+	closing_balance: number,
+	last_calculated_at: string,
+	/**
+	 *  Charge items of this patient not in the balance (no tariff, or a quantity that cannot
+	 *  be calculated).
+	 */
+	unpriced: number,
 };
 
 /**  Where the dashboard credentials stand (never the token or key). */
@@ -501,6 +547,17 @@ export type MonthPatient_Serialize = {
 	break_month: number | null,
 };
 
+/**  One month of a patient's statement (the seed's monthly_customer_balances). */
+export type MonthRow = {
+	year_month: YearMonth,
+	opening_balance: number,
+	total_deposits: number,
+	total_purchases: number,
+	closing_balance: number,
+	total_volume: Volume,
+	last_calculated_at: string,
+};
+
 /**  Whether a patient is standard in a month. */
 export type MonthStatus = 
 /**  No visit this month: counted neither way. */
@@ -639,6 +696,21 @@ export type PatientDetails_Serialize = {
 	norm: string | null,
 };
 
+/**  A patient found by the search: no RM and the name on their latest deposit (if any). */
+export type PatientHit = PatientHit_Serialize | PatientHit_Deserialize;
+
+/**  A patient found by the search: no RM and the name on their latest deposit (if any). */
+export type PatientHit_Deserialize = {
+	no_rm: string,
+	nama?: string | null,
+};
+
+/**  A patient found by the search: no RM and the name on their latest deposit (if any). */
+export type PatientHit_Serialize = {
+	no_rm: string,
+	nama: string | null,
+};
+
 /**  One month of one patient's year. */
 export type PatientMonth = PatientMonth_Serialize | PatientMonth_Deserialize;
 
@@ -713,6 +785,14 @@ export type Progress = {
 	rows: number,
 	rows_per_second: number,
 };
+
+/**
+ *  A quantity (`jumlah`) or factor (`faktor`): an exact decimal with up to 4 places, stored as
+ *  an integer of ten-thousandths. Parsed from `"1"`, `"2.5"`, `"0,75"`, `"1.3333"`, `"-1"`; both
+ *  `.` and `,` are the decimal separator (there is no thousands separator: `"1.000"` is one).
+ *  Serialized as a decimal string, `"2.5"`.
+ */
+export type Qty = string;
 
 /**  A session's queue changed (any desk window showing it reloads). */
 export type QueueChanged = {
@@ -1248,6 +1328,13 @@ export type SyncProgress = {
 	progress: Progress,
 };
 
+/**  The tariff row a charge was priced with. */
+export type TariffUsed = {
+	kode_item: string,
+	berlaku_mulai: string,
+	harga: number,
+};
+
 /**  What "Tes koneksi" found, in categories the clerk can act on. */
 export type TestKind = 
 /**  `ref/poli` answered and decrypted. */
@@ -1470,6 +1557,45 @@ export type TokenView_Serialize = {
 	name: string | null,
 };
 
+/**  One charge item's calculation (the seed's transaction_calculations). */
+export type TransactionRow = TransactionRow_Serialize | TransactionRow_Deserialize;
+
+/**  One charge item's calculation (the seed's transaction_calculations). */
+export type TransactionRow_Deserialize = {
+	id_tagihan_item: number,
+	id_tagihan: number,
+	year_month: YearMonth,
+	tanggal: string,
+	kode_item: string,
+	/**  From the synced item, when it is still there. */
+	nama_item?: string | null,
+	jumlah: Qty,
+	faktor: Qty,
+	volume: Volume,
+	harga: number,
+	amount: number,
+	pricing_used: TariffUsed,
+	calculated_at: string,
+};
+
+/**  One charge item's calculation (the seed's transaction_calculations). */
+export type TransactionRow_Serialize = {
+	id_tagihan_item: number,
+	id_tagihan: number,
+	year_month: YearMonth,
+	tanggal: string,
+	kode_item: string,
+	/**  From the synced item, when it is still there. */
+	nama_item: string | null,
+	jumlah: Qty,
+	faktor: Qty,
+	volume: Volume,
+	harga: number,
+	amount: number,
+	pricing_used: TariffUsed,
+	calculated_at: string,
+};
+
 /**  A booking the desk must look at. No patient data: ids, date and the reason. */
 export type UnplacedBooking = UnplacedBooking_Serialize | UnplacedBooking_Deserialize;
 
@@ -1488,6 +1614,32 @@ export type UnplacedBooking_Serialize = {
 	id_dokter: number | null,
 	reason: string,
 };
+
+/**  Why a counted charge item is not in the totals. */
+export type UnpricedReason = 
+/**  No tariff of its item code in force on its date. */
+"tanpa_tarif" | 
+/**  Its quantity or factor cannot be calculated exactly. */
+"jumlah_tidak_valid";
+
+/**  A counted charge item left out of the totals, and why. */
+export type UnpricedRow = {
+	id_tagihan_item: number,
+	id_tagihan: number,
+	no_rm: string,
+	kode_item: string,
+	tanggal: string,
+	reason: UnpricedReason,
+};
+
+/**
+ *  A volume, jumlah × faktor: an exact decimal with 8 places (the product of two [`Qty`]),
+ *  stored as an `i128` of hundred-millionths. Serialized as a decimal string, `"3.9999"`.
+ */
+export type Volume = string;
+
+/**  A calendar month, `YYYY-MM` (the dates are WIB calendar dates). Ordered by time. */
+export type YearMonth = string;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
