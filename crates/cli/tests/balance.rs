@@ -39,7 +39,10 @@ fn init_sync_show_and_transactions_on_synced_rows() {
     json(&db, &["db", "migrate"]);
 
     let dry = json(&db, &["balance", "init", "--all", "--dry-run", "--as-of", "2026-11"]);
-    assert_eq!((dry["dry_run"].as_bool(), dry["as_of"].as_str()), (Some(true), Some("2026-11")));
+    assert_eq!(
+        (dry["dry_run"].as_bool(), dry["as_of"].as_str()),
+        (Some(true), Some("2026-11"))
+    );
     assert_eq!(dry["patients"], 46);
     let appended = dry["ledger_appended"].as_i64().unwrap();
     assert!(appended > 100, "{dry}");
@@ -78,17 +81,20 @@ fn init_sync_show_and_transactions_on_synced_rows() {
         &db,
         &["balance", "transactions", "--patient", "00085102", "--month", "2026-11"],
     );
-    assert_eq!((t["patient"].as_str(), t["month"].as_str()), (Some("00085102"), Some("2026-11")));
+    assert_eq!(
+        (t["patient"].as_str(), t["month"].as_str()),
+        (Some("00085102"), Some("2026-11"))
+    );
     let items = t["transactions"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     let obat = items.iter().find(|x| x["kode_item"] == "OBT001").unwrap();
-    assert_eq!((obat["jumlah"].as_str(), obat["faktor"].as_str()), (Some("14"), Some("1")));
+    assert_eq!(
+        (obat["jumlah"].as_str(), obat["faktor"].as_str()),
+        (Some("14"), Some("1"))
+    );
     assert_eq!(obat["pricing_used"]["kode_item"], "OBT001");
     assert!(obat["pricing_used"]["berlaku_mulai"].is_string());
-    assert_eq!(
-        obat["amount"].as_i64(),
-        Some(14 * obat["harga"].as_i64().unwrap())
-    );
+    assert_eq!(obat["amount"].as_i64(), Some(14 * obat["harga"].as_i64().unwrap()));
     assert_eq!(
         items.iter().map(|x| x["amount"].as_i64().unwrap()).sum::<i64>(),
         purchases
@@ -96,14 +102,29 @@ fn init_sync_show_and_transactions_on_synced_rows() {
 
     // Force gives the same rows and appends nothing to the ledger.
     let forced = json(&db, &["balance", "sync", "--all", "--force", "--as-of", "2026-11"]);
-    assert_eq!((forced["force"].as_bool(), forced["ledger_appended"].as_i64()), (Some(true), Some(0)));
+    assert_eq!(
+        (forced["force"].as_bool(), forced["ledger_appended"].as_i64()),
+        (Some(true), Some(0))
+    );
     let again = json(&db, &["balance", "show", "--patient", "00085102"]);
     assert_eq!(again["months"][0]["closing_balance"], months[0]["closing_balance"]);
     let from = json(
         &db,
-        &["balance", "sync", "--patient", "00085102", "--from-month", "2026-10", "--as-of", "2026-11"],
+        &[
+            "balance",
+            "sync",
+            "--patient",
+            "00085102",
+            "--from-month",
+            "2026-10",
+            "--as-of",
+            "2026-11",
+        ],
     );
-    assert_eq!((from["patients"].as_i64(), from["patients_changed"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(
+        (from["patients"].as_i64(), from["patients_changed"].as_i64()),
+        (Some(1), Some(0))
+    );
     assert_eq!(from["from_month"], "2026-10");
     assert_eq!(count(&db, "balance_ledger"), appended);
 }
@@ -117,8 +138,10 @@ fn unpriced_human_output_and_errors() {
         let (mut desk, _) = Desk::open_with_clock(&db, Arc::new(FixedClock(now))).unwrap();
         desk.sync_apply_rows(
             "TAGIHAN_PASIEN",
-            &[json!({"id_tagihan_item": 7, "id_tagihan": 1, "no_rm": "00-77", "tanggal": "2024-03-02",
-                     "kode_item": "RAD9", "nama_item": "Rontgen", "jumlah": "1", "faktor": "1", "status": "Lunas"})],
+            &[
+                json!({"id_tagihan_item": 7, "id_tagihan": 1, "no_rm": "00-77", "tanggal": "2024-03-02",
+                     "kode_item": "RAD9", "nama_item": "Rontgen", "jumlah": "1", "faktor": "1", "status": "Lunas"}),
+            ],
         )
         .unwrap();
     }
@@ -140,7 +163,10 @@ fn unpriced_human_output_and_errors() {
         .unwrap();
     assert!(human.status.success());
     let text = String::from_utf8(human.stdout).unwrap();
-    assert!(text.contains("pasien diperiksa") && text.contains("tagihan tanpa harga"), "{text}");
+    assert!(
+        text.contains("pasien diperiksa") && text.contains("tagihan tanpa harga"),
+        "{text}"
+    );
     let unpriced = Command::new(common::loket())
         .arg("--db")
         .arg(&db)
@@ -155,7 +181,10 @@ fn unpriced_human_output_and_errors() {
     assert_eq!(missing.status.code(), Some(3));
     let err: Value = serde_json::from_slice(&missing.stderr).unwrap();
     assert_eq!(err["error"]["code"], "not_found");
-    let bad = run(&db, &["balance", "transactions", "--patient", "00-77", "--month", "2024-13"]);
+    let bad = run(
+        &db,
+        &["balance", "transactions", "--patient", "00-77", "--month", "2024-13"],
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(run(&db, &["balance", "init", "--dry-run"]).status.code(), Some(2));
     assert_eq!(

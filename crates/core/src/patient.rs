@@ -209,6 +209,22 @@ impl PatientDetails {
         Ok(())
     }
 
+    /// These details with every malformed field dropped (absent), so that data from elsewhere (a
+    /// synced booking) never stops a token; [`PatientDetails::missing_for_bpjs`] then names
+    /// what is still needed.
+    pub fn keep_valid(&self) -> PatientDetails {
+        let keep = |v: &Option<String>, ok: fn(&str) -> bool| v.clone().filter(|s| ok(s));
+        PatientDetails {
+            nomorkartu: keep(&self.nomorkartu, nomorkartu_ok),
+            nik: keep(&self.nik, nik_ok),
+            nohp: keep(&self.nohp, nohp_ok),
+            jeniskunjungan: self.jeniskunjungan.filter(|j| JENISKUNJUNGAN.contains(j)),
+            nomorreferensi: keep(&self.nomorreferensi, nomorreferensi_ok),
+            pasien_baru: self.pasien_baru,
+            norm: keep(&self.norm, norm_ok),
+        }
+    }
+
     /// The BPJS fields (as BPJS names them, see [`field`]) that `antrean/add` still lacks for a
     /// patient of this jenis: JKN needs card, NIK, phone, visit type and referral number; non-JKN
     /// needs NIK and phone. A field that is present but malformed counts as missing.
@@ -259,6 +275,24 @@ mod tests {
         assert!(p.missing_for_bpjs(Jenis::Jkn).is_empty());
         assert!(p.missing_for_bpjs(Jenis::NonJkn).is_empty());
         PatientDetails::default().validate().unwrap();
+    }
+
+    #[test]
+    fn keep_valid_drops_only_malformed_fields() {
+        let d = PatientDetails {
+            nomorkartu: Some("123".into()),
+            nik: Some("3174012345678901".into()),
+            nohp: Some("08x".into()),
+            jeniskunjungan: Some(9),
+            nomorreferensi: Some("0301R001".into()),
+            pasien_baru: true,
+            norm: Some("00012345".into()),
+        }
+        .keep_valid();
+        assert!(d.validate().is_ok());
+        assert_eq!((d.nomorkartu, d.nohp, d.jeniskunjungan), (None, None, None));
+        assert_eq!((d.nik.as_deref(), d.nomorreferensi.as_deref()), (Some("3174012345678901"), Some("0301R001")));
+        assert!(d.pasien_baru);
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub struct PatientChange {
     pub no_rm: String,
     /// Months from this one on were rewritten; `None`: all of them.
     pub from_month: Option<YearMonth>,
-    /// The latest closing balance before and after.
+    /// The latest closing balance before (none with `force`: the stored calculation was
+    /// discarded first) and after.
     #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
     pub closing_before: Option<Rupiah>,
     #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
@@ -89,7 +90,8 @@ pub struct BalanceReport {
     pub already_initialized: u32,
     /// Month rows (to be) written.
     pub months_written: u32,
-    /// Month rows that differ from what was stored: new, changed or removed.
+    /// Month rows that differ from what was stored: new, changed or removed (with `force`
+    /// the stored ones are discarded first, so every month written counts).
     pub months_changed: u32,
     /// Transaction calculations (to be) written.
     pub transactions_written: u32,
@@ -356,7 +358,8 @@ fn earliest_difference<K: Ord, T: PartialEq>(
     stored: impl IntoIterator<Item = (K, T, YearMonth)>,
     new: impl IntoIterator<Item = (K, T, YearMonth)>,
 ) -> Option<YearMonth> {
-    let mut all: BTreeMap<K, (Option<(T, YearMonth)>, Option<(T, YearMonth)>)> = BTreeMap::new();
+    type Side<T> = Option<(T, YearMonth)>;
+    let mut all: BTreeMap<K, (Side<T>, Side<T>)> = BTreeMap::new();
     for (k, t, m) in stored {
         all.entry(k).or_insert((None, None)).0 = Some((t, m));
     }
@@ -744,7 +747,7 @@ fn run_balance(
     match &patient {
         Some(p) => {
             let rows = store::patient_rows(tx, &src, p)?;
-            if rows.is_empty() && !store::calculated_patients(tx)?.contains(p) {
+            if rows.is_empty() && !store::is_calculated(tx, p)? {
                 return Err(not_found(p));
             }
             process(rows)?;
@@ -789,24 +792,26 @@ impl Desk {
                 let conn = self.store.conn();
                 let get = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, i64>(0));
                 let old = (get("cache_size"), get("mmap_size"));
-                let old = (old.0.map_err(loket_store::storage_error)?, old.1.map_err(loket_store::storage_error)?);
+                let old = (
+                    old.0.map_err(loket_store::storage_error)?,
+                    old.1.map_err(loket_store::storage_error)?,
+                );
                 conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296;")
                     .map_err(loket_store::storage_error)?;
                 Some(old)
             }
             BalanceTarget::Patient(_) => None,
         };
-        let report = if dry_run {
+        let result = if dry_run {
             // A deferred transaction that only reads: one consistent snapshot, rolled back.
-            let tx = self
-                .store
+            self.store
                 .conn()
                 .unchecked_transaction()
-                .map_err(loket_store::storage_error)?;
-            run_balance(&tx, target, kind, from_month, as_of, false, now)?
+                .map_err(loket_store::storage_error)
+                .and_then(|tx| run_balance(&tx, target, kind, from_month, as_of, false, now))
         } else {
             self.store
-                .write(|tx| run_balance(tx, target, kind, from_month, as_of, true, now))?
+                .write(|tx| run_balance(tx, target, kind, from_month, as_of, true, now))
         };
         if let Some((cache, mmap)) = tuned {
             self.store
@@ -814,6 +819,7 @@ impl Desk {
                 .execute_batch(&format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap};"))
                 .map_err(loket_store::storage_error)?;
         }
+        let report = result?;
         tracing::info!(
             ?kind,
             dry_run,

@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use crate::credentials::{CredentialsInput, DashboardCredentials};
 use crate::opd::{TokenAction, TokenRequest};
-use crate::outbox::{run_once, OutboxSender};
 use crate::sync::{sync_run, ClientPolicy, DashboardClient, JOB_BOOKING, JOB_JADWAL};
 use crate::Desk;
 
@@ -42,7 +41,6 @@ pub struct DemoReport {
     pub sessions: u32,
     pub booking_tokens: u32,
     pub walk_in_tokens: u32,
-    pub outbox_sent: u32,
 }
 
 /// How many polis the demo shows.
@@ -51,7 +49,7 @@ const DEMO_POLIS: usize = 4;
 impl Desk {
     /// Fills this (empty, demo) desk from the simulators: settings, credentials, the HFIS
     /// schedule of today and the next days, synced bookings as online tokens, a few walk-ins at
-    /// the desk (one with incomplete BPJS details), and one outbox round.
+    /// the desk (one with incomplete BPJS details); their BPJS items wait in the outbox.
     pub fn demo_populate(&mut self, servers: &DemoServers) -> Result<DemoReport> {
         self.set_demo(true);
         let mut report = DemoReport::default();
@@ -165,8 +163,7 @@ impl Desk {
         if let Some(first) = issued.first() {
             let _ = self.opd_token_action(*first, TokenAction::Call, None);
         }
-        let sender = OutboxSender::new(&conn)?;
-        report.outbox_sent = run_once(&mut *self, &sender)?.sent;
+        // The outbox goes out in the background (the app's worker), as at a real desk.
         // The alerts of filling the demo are its banners; nothing to notify at start.
         self.take_new_alerts();
         tracing::info!(?report, "demo desk populated");

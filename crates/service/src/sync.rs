@@ -30,6 +30,7 @@ use loket_store::sync::{self as repo, BookingToken, RunRow, StoredJob};
 use serde::Serialize;
 
 use crate::credentials::DashboardCredentials;
+use loket_core::patient::PatientDetails;
 use crate::opd::{TokenAction, TokenRequest};
 use crate::outbox::DeskAccess;
 use crate::Desk;
@@ -476,7 +477,7 @@ impl Desk {
         let bookings = read_bookings(conn, &booking_job, today)?;
         let jadwal = read_jadwal(conn, &jadwal_job, today)?;
         let mut report = ReconcileReport::default();
-        for b in &bookings {
+        for (b, patient) in &bookings {
             let existing = repo::booking_token(self.store.conn(), b.booking_id)?;
             let existing_state = match existing {
                 Some(link) => self.opd_token_state(TokenId(link.token_id))?,
@@ -507,7 +508,7 @@ impl Desk {
                 })),
                 BookingAction::Issue { .. } => {
                     let Some((_, session_id)) = session else { continue };
-                    match self.issue_booking(b, session_id) {
+                    match self.issue_booking(b, patient, session_id) {
                         Ok(()) => report.issued += 1,
                         Err(e) => report.refused.push(unplaced(e.message)),
                     }
@@ -522,7 +523,7 @@ impl Desk {
                     let (Some(link), Some((_, session_id))) = (existing, session) else {
                         continue;
                     };
-                    match self.issue_booking(b, session_id) {
+                    match self.issue_booking(b, patient, session_id) {
                         Ok(()) => {
                             self.opd_token_action(
                                 TokenId(link.token_id),
@@ -550,7 +551,7 @@ impl Desk {
     }
 
     /// Issues the online token of a booking and links it, in one transaction.
-    fn issue_booking(&mut self, b: &Booking, session_id: SessionId) -> Result<()> {
+    fn issue_booking(&mut self, b: &Booking, patient: &PatientDetails, session_id: SessionId) -> Result<()> {
         let req = TokenRequest {
             session_id,
             slot_id: None,
@@ -559,7 +560,13 @@ impl Desk {
             jenis: b.jenis,
             norm: b.no_rm.clone(),
             name: None,
-            patient: Default::default(),
+            // Details that do not pass validation are left out: the token is still issued and
+            // its BPJS item waits, incomplete, for the clerk.
+            patient: PatientDetails {
+                nomorkartu: patient.nomorkartu.clone().filter(|_| b.jenis == loket_core::opd::Jenis::Jkn),
+                ..patient.clone()
+            }
+            .keep_valid(),
         };
         self.opd_request_token_linked(&req, Some(b.booking_id)).map(|_| ())
     }
@@ -613,9 +620,15 @@ fn date_of(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn read_bookings(conn: &rusqlite::Connection, job: &JobConfig, from: NaiveDate) -> Result<Vec<Booking>> {
+fn read_bookings(
+    conn: &rusqlite::Connection,
+    job: &JobConfig,
+    from: NaiveDate,
+) -> Result<Vec<(Booking, PatientDetails)>> {
+    // What a booking brings for BPJS; a column the job does not map reads as empty.
+    let opt = |c: &str| col(job, c).unwrap_or_else(|_| "NULL".into());
     let sql = format!(
-        "SELECT {}, {}, {}, {}, {}, {}, {}, {} FROM \"{}\" WHERE {} >= ?1 ORDER BY 1",
+        "SELECT {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} FROM \"{}\" WHERE {} >= ?1 ORDER BY 1",
         col(job, "booking_id")?,
         col(job, "status_booking")?,
         col(job, "tanggal_antrian")?,
@@ -624,41 +637,59 @@ fn read_bookings(conn: &rusqlite::Connection, job: &JobConfig, from: NaiveDate) 
         col(job, "id_dokter")?,
         col(job, "no_rm")?,
         col(job, "asuransi")?,
+        opt("nik_rm"),
+        opt("no_hp"),
+        opt("telepon"),
+        opt("no_asuransi"),
+        opt("no_rujukan"),
+        opt("no_kontrol"),
+        opt("status_rekam_medis"),
         job.table,
         col(job, "tanggal_antrian")?,
     );
     let mut stmt = conn.prepare(&sql).map_err(loket_store::storage_error)?;
-    let rows = stmt
-        .query_map([from.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, Option<i64>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })
-        .map_err(loket_store::storage_error)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(loket_store::storage_error)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, status, tanggal, mulai, jadwal, dokter, no_rm, asuransi)| {
-            Some(Booking {
-                booking_id: id,
-                status: BookingStatus::parse(status.as_deref().unwrap_or("")),
-                tanggal: date_of(&tanggal)?,
-                jam: time_of(mulai),
-                id_jadwal_dokter: jadwal,
-                id_dokter: dokter,
-                no_rm,
-                jenis: loket_core::sync::booking::jenis_of_asuransi(asuransi.as_deref()),
-            })
-        })
-        .collect())
+    let text = |v: rusqlite::types::Value| match v {
+        rusqlite::types::Value::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+        _ => None,
+    };
+    let mut rows = stmt.query([from.to_string()]).map_err(loket_store::storage_error)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(loket_store::storage_error)? {
+        let get = |i: usize| r.get::<_, rusqlite::types::Value>(i).map(text);
+        let read = || -> rusqlite::Result<Option<(Booking, PatientDetails)>> {
+            let Some(tanggal) = get(2)?.as_deref().and_then(date_of) else {
+                return Ok(None);
+            };
+            let no_kontrol = get(13)?;
+            let booking = Booking {
+                booking_id: r.get(0)?,
+                status: BookingStatus::parse(get(1)?.as_deref().unwrap_or("")),
+                tanggal,
+                jam: time_of(get(3)?),
+                id_jadwal_dokter: r.get(4)?,
+                id_dokter: r.get(5)?,
+                no_rm: get(6)?,
+                jenis: loket_core::sync::booking::jenis_of_asuransi(get(7)?.as_deref()),
+            };
+            // A control letter makes the visit a kontrol (3); otherwise a referral from FKTP (1).
+            let patient = PatientDetails {
+                nomorkartu: get(11)?,
+                nik: get(8)?,
+                nohp: get(9)?.or(get(10)?),
+                jeniskunjungan: Some(if no_kontrol.is_some() { 3 } else { 1 }),
+                nomorreferensi: no_kontrol.or(get(12)?),
+                pasien_baru: get(14)?.is_some_and(|s| s.eq_ignore_ascii_case("baru")),
+                norm: booking.no_rm.clone(),
+            }
+            .normalized();
+            Ok(Some((booking, patient)))
+        };
+        if let Some(pair) = read().map_err(loket_store::storage_error)? {
+            out.push(pair);
+        }
+    }
+    Ok(out)
 }
 
 fn read_jadwal(conn: &rusqlite::Connection, job: &JobConfig, from: NaiveDate) -> Result<Vec<Jadwal>> {

@@ -1,10 +1,10 @@
-//! Saldo pasien: synced rows written through the sync page path (`Desk::sync_apply_rows`: plan
-//! + `apply_page` in one transaction, as `sync_run` does for every page) and the balances kept
-//! in real time: the seed's semantics, a tariff change in the middle of history, a cancelled
-//! deposit, a charge that changes patient, random histories against an independent
-//! recomputation written here, dry runs that write nothing, `--force` equal to the incremental
-//! result, the append-only ledger, the V6 fixture and a real sync against the dashboard
-//! simulator.
+//! Saldo pasien: synced rows written through the sync page path (`Desk::sync_apply_rows`: the
+//! page planned and applied with `apply_page` in one transaction, as `sync_run` does for every
+//! page) and the balances kept in real time: the seed's semantics, a tariff change in the middle
+//! of history, a cancelled deposit, a charge that changes patient, random histories against an
+//! independent recomputation written here, dry runs that write nothing, `--force` equal to the
+//! incremental result, the append-only ledger, the V6 fixture and a real sync against the
+//! dashboard simulator.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,7 +48,9 @@ impl Db {
         self.dir.path().join("loket.db")
     }
     fn desk(&self, now: &str) -> Desk {
-        Desk::open_with_clock(&self.path(), Arc::new(FixedClock(at(now)))).unwrap().0
+        Desk::open_with_clock(&self.path(), Arc::new(FixedClock(at(now))))
+            .unwrap()
+            .0
     }
 }
 
@@ -174,9 +176,16 @@ fn seed_semantics_monthly_rows_transactions_and_unpriced_items() {
     apply(
         &mut desk,
         "TARIF",
-        vec![tariff("LAB01", "2024-01-01", 75_000), tariff("OBAT7", "2023-06-01", 333)],
+        vec![
+            tariff("LAB01", "2024-01-01", 75_000),
+            tariff("OBAT7", "2023-06-01", 333),
+        ],
     );
-    apply(&mut desk, "DEPOSIT_PASIEN", vec![deposit(1, "00-12-34", "2024-01-03", 500_000, "Aktif")]);
+    apply(
+        &mut desk,
+        "DEPOSIT_PASIEN",
+        vec![deposit(1, "00-12-34", "2024-01-03", 500_000, "Aktif")],
+    );
     apply(
         &mut desk,
         "TAGIHAN_PASIEN",
@@ -206,7 +215,10 @@ fn seed_semantics_monthly_rows_transactions_and_unpriced_items() {
         .iter()
         .map(|t| (t.id_tagihan_item, t.volume.to_string(), t.harga.0, t.amount.0))
         .collect();
-    assert_eq!(got, vec![(11, "2".into(), 75_000, 150_000), (12, "2.5".into(), 333, 833)]);
+    assert_eq!(
+        got,
+        vec![(11, "2".into(), 75_000, 150_000), (12, "2.5".into(), 333, 833)]
+    );
     let obat = &t.transactions[1];
     assert_eq!(
         (
@@ -218,7 +230,10 @@ fn seed_semantics_monthly_rows_transactions_and_unpriced_items() {
     );
     let unpriced = desk.balance_unpriced().unwrap();
     assert_eq!(
-        unpriced.iter().map(|u| (u.id_tagihan_item, u.kode_item.as_str())).collect::<Vec<_>>(),
+        unpriced
+            .iter()
+            .map(|u| (u.id_tagihan_item, u.kode_item.as_str()))
+            .collect::<Vec<_>>(),
         [(14, "RAD99")]
     );
     let current = desk.balance_current("00-12-34").unwrap().unwrap();
@@ -230,8 +245,14 @@ fn seed_semantics_monthly_rows_transactions_and_unpriced_items() {
     // The price arrives: the item is priced in real time and leaves the unpriced list.
     apply(&mut desk, "TARIF", vec![tariff("RAD99", "2024-03-01", 200_000)]);
     assert!(desk.balance_unpriced().unwrap().is_empty());
-    assert_eq!(months(&desk, "00-12-34")[2], m("2024-03", 349_167, 0, 312_500, 36_667, "2.5"));
-    assert_eq!(desk.balance_current("00-12-34").unwrap().unwrap().closing_balance.0, 36_667);
+    assert_eq!(
+        months(&desk, "00-12-34")[2],
+        m("2024-03", 349_167, 0, 312_500, 36_667, "2.5")
+    );
+    assert_eq!(
+        desk.balance_current("00-12-34").unwrap().unwrap().closing_balance.0,
+        36_667
+    );
     assert_ledger_matches_months(&desk);
     assert_force_equals_incremental(&mut desk);
 }
@@ -240,7 +261,11 @@ fn seed_semantics_monthly_rows_transactions_and_unpriced_items() {
 fn months_run_through_as_of_or_the_last_row_and_show_filters_a_month() {
     let db = Db::new();
     let mut desk = db.desk("2024-06-10T03:00:00Z");
-    apply(&mut desk, "DEPOSIT_PASIEN", vec![deposit(1, "A1", "2024-02-03", 1_000, "")]);
+    apply(
+        &mut desk,
+        "DEPOSIT_PASIEN",
+        vec![deposit(1, "A1", "2024-02-03", 1_000, "")],
+    );
     let all = months(&desk, "A1");
     assert_eq!(all.first().unwrap().0, "2024-02");
     assert_eq!(all.last().unwrap().0, "2024-06", "through the current month (WIB)");
@@ -250,15 +275,26 @@ fn months_run_through_as_of_or_the_last_row_and_show_filters_a_month() {
         .unwrap();
     assert_eq!((r.patients, r.months_written), (1, 2));
     assert_eq!(months(&desk, "A1").last().unwrap().0, "2024-03");
-    apply(&mut desk, "DEPOSIT_PASIEN", vec![deposit(2, "A1", "2024-09-01", 500, "")]);
-    assert_eq!(months(&desk, "A1").last().unwrap(), &m("2024-09", 1_000, 500, 0, 1_500, "0"));
+    apply(
+        &mut desk,
+        "DEPOSIT_PASIEN",
+        vec![deposit(2, "A1", "2024-09-01", 500, "")],
+    );
+    assert_eq!(
+        months(&desk, "A1").last().unwrap(),
+        &m("2024-09", 1_000, 500, 0, 1_500, "0")
+    );
     let one = desk.balance_show("A1", Some(ym("2024-04"))).unwrap();
     assert_eq!(one.months.len(), 1);
     assert_eq!(one.months[0].closing_balance.0, 1_000);
     // Errors name the no RM (not patient data) and say what to do.
     let e = desk.balance_show("ZZ9", None).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
-    assert!(e.message.contains("ZZ9") && e.message.contains("balance init"), "{}", e.message);
+    assert!(
+        e.message.contains("ZZ9") && e.message.contains("balance init"),
+        "{}",
+        e.message
+    );
     assert_eq!(desk.balance_show("  ", None).unwrap_err().code, ErrorCode::InvalidInput);
     assert_eq!(
         desk.balance_show("A1", Some(ym("2020-01"))).unwrap_err().code,
@@ -276,12 +312,18 @@ fn a_tariff_change_in_the_middle_of_history_reprices_in_real_time_with_reversals
     apply(
         &mut desk,
         "TARIF",
-        vec![tariff("KON01", "2024-01-01", 100_000), tariff("LAB02", "2024-01-01", 50_000)],
+        vec![
+            tariff("KON01", "2024-01-01", 100_000),
+            tariff("LAB02", "2024-01-01", 50_000),
+        ],
     );
     apply(
         &mut desk,
         "DEPOSIT_PASIEN",
-        vec![deposit(1, "P1", "2024-01-02", 1_000_000, ""), deposit(2, "P2", "2024-01-02", 1_000_000, "")],
+        vec![
+            deposit(1, "P1", "2024-01-02", 1_000_000, ""),
+            deposit(2, "P2", "2024-01-02", 1_000_000, ""),
+        ],
     );
     let mut rows = Vec::new();
     for (i, mon) in (1..=6).enumerate() {
@@ -301,7 +343,9 @@ fn a_tariff_change_in_the_middle_of_history_reprices_in_real_time_with_reversals
     let after_p1 = desk.balance_show("P1", None).unwrap().months;
     // January and February untouched (not even recalculated), March on repriced.
     assert_eq!(after_p1[..2], before_p1[..2]);
-    assert!(after_p1[2..].iter().all(|m| m.last_calculated_at.starts_with("2024-06-21")));
+    assert!(after_p1[2..]
+        .iter()
+        .all(|m| m.last_calculated_at.starts_with("2024-06-21")));
     let purchases: Vec<i64> = after_p1.iter().map(|m| m.total_purchases.0).collect();
     assert_eq!(purchases, [100_000, 100_000, 120_000, 120_000, 120_000, 120_000]);
     assert_eq!(after_p1.last().unwrap().closing_balance.0, 1_000_000 - 680_000);
@@ -346,21 +390,35 @@ fn a_cancelled_deposit_stops_counting_and_is_reversed_in_the_ledger() {
     apply(
         &mut desk,
         "DEPOSIT_PASIEN",
-        vec![deposit(1, "K7", "2024-01-10", 300_000, "Aktif"), deposit(2, "K7", "2024-02-10", 200_000, "Aktif")],
+        vec![
+            deposit(1, "K7", "2024-01-10", 300_000, "Aktif"),
+            deposit(2, "K7", "2024-02-10", 200_000, "Aktif"),
+        ],
     );
     assert_eq!(desk.balance_current("K7").unwrap().unwrap().closing_balance.0, 500_000);
-    apply(&mut desk, "DEPOSIT_PASIEN", vec![deposit(1, "K7", "2024-01-10", 300_000, "Batal")]);
+    apply(
+        &mut desk,
+        "DEPOSIT_PASIEN",
+        vec![deposit(1, "K7", "2024-01-10", 300_000, "Batal")],
+    );
     // The first month had only the cancelled deposit: the history now starts in February.
     assert_eq!(
         months(&desk, "K7"),
-        vec![m("2024-02", 0, 200_000, 0, 200_000, "0"), m("2024-03", 200_000, 0, 0, 200_000, "0")]
+        vec![
+            m("2024-02", 0, 200_000, 0, 200_000, "0"),
+            m("2024-03", 200_000, 0, 0, 200_000, "0")
+        ]
     );
     let ledger = desk.balance_ledger("K7").unwrap();
     let last = ledger.last().unwrap();
     assert_eq!((last.entry.source_id, last.entry.amount.0), (1, -300_000));
     assert_eq!(last.reverses, Some(ledger[0].seq));
     // Un-cancelled: recognized again (a new entry, the old ones stay).
-    apply(&mut desk, "DEPOSIT_PASIEN", vec![deposit(1, "K7", "2024-01-10", 300_000, "Aktif")]);
+    apply(
+        &mut desk,
+        "DEPOSIT_PASIEN",
+        vec![deposit(1, "K7", "2024-01-10", 300_000, "Aktif")],
+    );
     assert_eq!(desk.balance_ledger("K7").unwrap().len(), 4);
     assert_eq!(desk.balance_current("K7").unwrap().unwrap().closing_balance.0, 500_000);
     assert_ledger_matches_months(&desk);
@@ -375,18 +433,33 @@ fn a_charge_that_changes_patient_date_or_quantity_moves_with_reversals() {
     apply(
         &mut desk,
         "DEPOSIT_PASIEN",
-        vec![deposit(1, "A", "2024-01-01", 10_000, ""), deposit(2, "B", "2024-01-01", 10_000, "")],
+        vec![
+            deposit(1, "A", "2024-01-01", 10_000, ""),
+            deposit(2, "B", "2024-01-01", 10_000, ""),
+        ],
     );
-    apply(&mut desk, "TAGIHAN_PASIEN", vec![charge(5, "A", "2024-03-03", "X", "2", "1", "")]);
+    apply(
+        &mut desk,
+        "TAGIHAN_PASIEN",
+        vec![charge(5, "A", "2024-03-03", "X", "2", "1", "")],
+    );
     assert_eq!(desk.balance_current("A").unwrap().unwrap().closing_balance.0, 8_000);
     // Entered for the wrong patient: the dashboard corrects the no RM.
-    apply(&mut desk, "TAGIHAN_PASIEN", vec![charge(5, "B", "2024-03-03", "X", "2", "1", "")]);
+    apply(
+        &mut desk,
+        "TAGIHAN_PASIEN",
+        vec![charge(5, "B", "2024-03-03", "X", "2", "1", "")],
+    );
     assert_eq!(desk.balance_current("A").unwrap().unwrap().closing_balance.0, 10_000);
     assert_eq!(desk.balance_current("B").unwrap().unwrap().closing_balance.0, 8_000);
     let a = desk.balance_ledger("A").unwrap();
     assert!(a.last().unwrap().is_reversal() && a.last().unwrap().entry.source_id == 5);
     // Then its date moves to an earlier month and its quantity changes.
-    apply(&mut desk, "TAGIHAN_PASIEN", vec![charge(5, "B", "2024-01-20", "X", "3", "1", "")]);
+    apply(
+        &mut desk,
+        "TAGIHAN_PASIEN",
+        vec![charge(5, "B", "2024-01-20", "X", "3", "1", "")],
+    );
     let b = months(&desk, "B");
     assert_eq!(b[0], m("2024-01", 0, 10_000, 3_000, 7_000, "3"));
     assert_eq!(b[2], m("2024-03", 7_000, 0, 0, 7_000, "0"));
@@ -445,7 +518,12 @@ fn dry_run_writes_nothing_and_init_then_writes_what_it_said() {
         .unwrap()
         .0;
     let before = file_bytes(&path);
-    let tables = ["balance_ledger", "balance_months", "balance_transactions", "balance_unpriced"];
+    let tables = [
+        "balance_ledger",
+        "balance_months",
+        "balance_transactions",
+        "balance_unpriced",
+    ];
     let dry = desk.balance_init(&BalanceTarget::All, true, None).unwrap();
     assert!(dry.dry_run);
     assert_eq!(file_bytes(&path), before, "the database file is byte for byte the same");
@@ -454,7 +532,10 @@ fn dry_run_writes_nothing_and_init_then_writes_what_it_said() {
     }
     // Patients whose every row is cancelled have nothing to calculate.
     assert!(dry.patients > 30 && dry.patients_changed > 30, "{dry:?}");
-    assert!(dry.ledger_appended > 100 && dry.months_written >= dry.patients_changed, "{dry:?}");
+    assert!(
+        dry.ledger_appended > 100 && dry.months_written >= dry.patients_changed,
+        "{dry:?}"
+    );
 
     let done = desk.balance_init(&BalanceTarget::All, false, None).unwrap();
     assert_eq!(
@@ -464,7 +545,10 @@ fn dry_run_writes_nothing_and_init_then_writes_what_it_said() {
     );
     assert_eq!(count(&desk, "balance_months"), i64::from(done.months_written));
     assert_eq!(count(&desk, "balance_ledger"), i64::from(done.ledger_appended));
-    assert_eq!(count(&desk, "balance_transactions"), i64::from(done.transactions_written));
+    assert_eq!(
+        count(&desk, "balance_transactions"),
+        i64::from(done.transactions_written)
+    );
     assert_ledger_matches_months(&desk);
 
     // Initialised patients are left to `sync`; a second init does nothing.
@@ -521,7 +605,10 @@ fn sync_repairs_a_tampered_projection_from_the_month_that_differs() {
     let r = desk
         .balance_sync(&BalanceTarget::Patient("R1".into()), None, false, None)
         .unwrap();
-    assert_eq!((r.patients, r.patients_changed, r.months_changed, r.ledger_appended), (1, 1, 1, 0));
+    assert_eq!(
+        (r.patients, r.patients_changed, r.months_changed, r.ledger_appended),
+        (1, 1, 1, 0)
+    );
     assert_eq!(r.changed[0].from_month, Some(ym("2024-04")));
     assert_eq!(r.months_written, 3, "April to June rewritten");
     assert_eq!(projections(&desk), good);
@@ -561,9 +648,16 @@ fn search_by_no_rm_prefix_or_name() {
     apply(
         &mut desk,
         "DEPOSIT_PASIEN",
-        vec![deposit(1, "00123", "2024-01-01", 5, ""), deposit(2, "00456", "2024-01-01", 5, "")],
+        vec![
+            deposit(1, "00123", "2024-01-01", 5, ""),
+            deposit(2, "00456", "2024-01-01", 5, ""),
+        ],
     );
-    apply(&mut desk, "TAGIHAN_PASIEN", vec![charge(1, "00999", "2024-01-01", "X", "1", "1", "")]);
+    apply(
+        &mut desk,
+        "TAGIHAN_PASIEN",
+        vec![charge(1, "00999", "2024-01-01", "X", "1", "1", "")],
+    );
     let hits = |q: &str| -> Vec<(String, Option<String>)> {
         desk.balance_search(q)
             .unwrap()
@@ -572,7 +666,10 @@ fn search_by_no_rm_prefix_or_name() {
             .collect()
     };
     assert_eq!(hits("001"), [("00123".to_string(), Some("Pasien 00123".to_string()))]);
-    assert_eq!(hits("pasien 004"), [("00456".to_string(), Some("Pasien 00456".to_string()))]);
+    assert_eq!(
+        hits("pasien 004"),
+        [("00456".to_string(), Some("Pasien 00456".to_string()))]
+    );
     assert_eq!(hits("009"), [("00999".to_string(), None)], "charges only: no name");
     assert_eq!(hits("00").len(), 3);
     assert!(hits("%").is_empty(), "LIKE wildcards are literal");
@@ -665,7 +762,10 @@ fn batal(s: &str) -> bool {
 impl Model {
     fn from_db(desk: &Desk) -> Model {
         let mut model = Model::default();
-        for r in query(desk, "SELECT id_deposit, no_rm, tanggal, jumlah, status FROM sync_deposit_pasien") {
+        for r in query(
+            desk,
+            "SELECT id_deposit, no_rm, tanggal, jumlah, status FROM sync_deposit_pasien",
+        ) {
             let [Value::Integer(id), Value::Text(no_rm), Value::Text(t), Value::Integer(j), status] = &r[..] else {
                 panic!("{r:?}")
             };
@@ -684,7 +784,8 @@ impl Model {
             desk,
             "SELECT id_tagihan_item, no_rm, tanggal, kode_item, jumlah, faktor, status FROM sync_tagihan_pasien",
         ) {
-            let [Value::Integer(id), Value::Text(no_rm), Value::Text(t), kode, Value::Text(j), f, status] = &r[..] else {
+            let [Value::Integer(id), Value::Text(no_rm), Value::Text(t), kode, Value::Text(j), f, status] = &r[..]
+            else {
                 panic!("{r:?}")
             };
             model.charges.insert(
@@ -722,10 +823,18 @@ impl Model {
         let mut per: BTreeMap<String, Acc> = BTreeMap::new();
         let key = |d: NaiveDate| (d.year(), d.month());
         for d in self.deposits.values().filter(|d| !batal(&d.status)) {
-            per.entry(d.no_rm.clone()).or_default().entry(key(d.tanggal)).or_default().0 += d.jumlah;
+            per.entry(d.no_rm.clone())
+                .or_default()
+                .entry(key(d.tanggal))
+                .or_default()
+                .0 += d.jumlah;
         }
         for c in self.charges.values().filter(|c| !batal(&c.status)) {
-            let acc = per.entry(c.no_rm.clone()).or_default().entry(key(c.tanggal)).or_default();
+            let acc = per
+                .entry(c.no_rm.clone())
+                .or_default()
+                .entry(key(c.tanggal))
+                .or_default();
             if let Some(h) = self.price(&c.kode, c.tanggal) {
                 let v = i128::from(c.jumlah) * i128::from(c.faktor);
                 // Round half away from zero: |x| + ½ floored, sign put back.
@@ -787,7 +896,12 @@ impl Model {
             .map(|(id, _)| *id)
             .collect();
         unpriced.sort();
-        let mut stored: Vec<i64> = desk.balance_unpriced().unwrap().iter().map(|u| u.id_tagihan_item).collect();
+        let mut stored: Vec<i64> = desk
+            .balance_unpriced()
+            .unwrap()
+            .iter()
+            .map(|u| u.id_tagihan_item)
+            .collect();
         stored.sort();
         assert_eq!(stored, unpriced, "unpriced items");
     }
@@ -832,7 +946,11 @@ fn random_histories_match_an_independent_recomputation() {
                     let mut rows = Vec::new();
                     for _ in 0..1 + rng.below(4) {
                         let id = if !model.deposits.is_empty() && rng.below(3) == 0 {
-                            *model.deposits.keys().nth(rng.below(model.deposits.len() as u64) as usize).unwrap()
+                            *model
+                                .deposits
+                                .keys()
+                                .nth(rng.below(model.deposits.len() as u64) as usize)
+                                .unwrap()
                         } else {
                             next_id += 1;
                             next_id
@@ -853,7 +971,11 @@ fn random_histories_match_an_independent_recomputation() {
                     let mut rows = Vec::new();
                     for _ in 0..1 + rng.below(8) {
                         let id = if !model.charges.is_empty() && rng.below(4) == 0 {
-                            *model.charges.keys().nth(rng.below(model.charges.len() as u64) as usize).unwrap()
+                            *model
+                                .charges
+                                .keys()
+                                .nth(rng.below(model.charges.len() as u64) as usize)
+                                .unwrap()
                         } else {
                             next_id += 1;
                             next_id

@@ -63,7 +63,18 @@ fn the_demo_shows_schedules_quotas_tokens_and_the_outbox() {
     assert!(doctors.len() >= 6, "{} doctors", doctors.len());
     assert!(board.len() > doctors.len(), "several shifts");
     assert!(report.booking_tokens > 0 && report.walk_in_tokens > 0, "{report:?}");
+    // The outbox waits for the worker; one round sends what is complete.
+    let sender = loket_service::outbox::OutboxSender::new(&desk.bpjs_connection(None).unwrap()).unwrap();
+    let pending = desk.outbox_summary().unwrap().pending;
+    assert!(pending > 0);
+    let round = loket_service::outbox::run_once(&mut desk, &sender).unwrap();
+    assert!(round.sent > 0, "{round:?}");
     let outbox = desk.outbox_status(500).unwrap().summary;
     assert!(outbox.sent > 0 && outbox.incomplete > 0, "{outbox:?}");
+    // Bookings bring their patient's details: most of their BPJS items are complete.
+    let items = desk.outbox_status(5000).unwrap().items;
+    let adds: Vec<_> = items.iter().filter(|i| i.endpoint == "antrean/add").collect();
+    let complete = adds.iter().filter(|i| i.state != "incomplete").count();
+    assert!(complete * 2 > adds.len(), "{complete} of {} booking adds complete", adds.len());
     rt.block_on(bpjs.shutdown());
 }

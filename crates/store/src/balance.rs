@@ -1147,6 +1147,18 @@ pub fn calculated_patients(conn: &Connection) -> Result<BTreeSet<String>> {
     Ok(rows)
 }
 
+/// Whether the patient has a calculation or a ledger entry.
+pub fn is_calculated(conn: &Connection, no_rm: &str) -> Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM balance_months WHERE no_rm = ?1)
+             OR EXISTS (SELECT 1 FROM balance_ledger WHERE no_rm = ?1)
+             OR EXISTS (SELECT 1 FROM balance_transactions WHERE no_rm = ?1)
+             OR EXISTS (SELECT 1 FROM balance_unpriced WHERE no_rm = ?1)",
+    )
+    .and_then(|mut s| s.query_row([no_rm], |r| r.get(0)))
+    .map_err(storage_error)
+}
+
 /// Whether the patient has any stored month.
 pub fn has_months(conn: &Connection, no_rm: &str) -> Result<bool> {
     conn.prepare_cached("SELECT 1 FROM balance_months WHERE no_rm = ?1 LIMIT 1")

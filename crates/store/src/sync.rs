@@ -314,7 +314,8 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
         for (i, cell) in row.cells.iter().enumerate() {
             stmt.raw_bind_parameter(i + 1, SqlCell(cell)).map_err(storage_error)?;
         }
-        stmt.raw_bind_parameter(n + 1, hash_sql(row.hash)).map_err(storage_error)?;
+        stmt.raw_bind_parameter(n + 1, hash_sql(row.hash))
+            .map_err(storage_error)?;
         stmt.raw_bind_parameter(n + 2, at.as_str()).map_err(storage_error)?;
         let mut rows = stmt.raw_query();
         match rows.next().map_err(storage_error)? {

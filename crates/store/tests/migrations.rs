@@ -299,7 +299,12 @@ fn the_v6_fixture_keeps_its_synced_rows_and_gains_the_balance_tables() {
     assert_eq!(loket_store::opd::events(conn, None).unwrap().len(), 10);
 
     // V7: the balance tables, empty, reading the synced tables.
-    for t in ["balance_ledger", "balance_months", "balance_transactions", "balance_unpriced"] {
+    for t in [
+        "balance_ledger",
+        "balance_months",
+        "balance_transactions",
+        "balance_unpriced",
+    ] {
         assert_eq!(n(&format!("SELECT count(*) FROM {t}")), 0, "{t}");
     }
     let src = Sources::resolve(conn).unwrap();
@@ -309,7 +314,9 @@ fn the_v6_fixture_keeps_its_synced_rows_and_gains_the_balance_tables() {
     assert_eq!(balance::tariff_book(conn, &src).unwrap().len(), 57);
 
     // The ledger is append-only.
-    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T01:00:00Z").unwrap().to_utc();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T01:00:00Z")
+        .unwrap()
+        .to_utc();
     let entry = LedgerEntry {
         kind: EntryKind::Deposit,
         source_id: 1,

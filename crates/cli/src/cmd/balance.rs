@@ -137,11 +137,7 @@ fn describe(r: &BalanceReport) -> String {
 pub fn run(c: BalanceCommand, db: &Path, out: &Output) -> Result<()> {
     let mut desk = super::open(db)?;
     match c {
-        BalanceCommand::Init {
-            target,
-            dry_run,
-            as_of,
-        } => {
+        BalanceCommand::Init { target, dry_run, as_of } => {
             let as_of = month(as_of.as_deref())?;
             let r = desk.balance_init(&target.target(), dry_run, as_of)?;
             out.print(&r, || describe(&r));
