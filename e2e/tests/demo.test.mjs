@@ -6,6 +6,7 @@
 // The shift used is tomorrow's (WIB), so its slots are open whatever the time of day.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";

@@ -111,3 +111,22 @@ export function formatCount(n: number): string {
   const sign = n < 0 ? "-" : "";
   return sign + Math.trunc(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
+
+/** Whole rupiah with thousands dots: 1234567 → "Rp 1.234.567", -5000 → "-Rp 5.000", 0 → "Rp 0". */
+export function formatRupiah(n: number): string {
+  const sign = n < 0 ? "-" : "";
+  return `${sign}Rp ${formatCount(Math.abs(n))}`;
+}
+
+/**
+ * A decimal string from the backend ("1234.5", "-0.25", "2.50") the Indonesian way: "1.234,5",
+ * "-0,25", "2,5" (trailing zeros of the fraction dropped). Anything else is returned unchanged.
+ */
+export function formatDecimal(s: string): string {
+  const m = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(s.trim());
+  if (!m) return s;
+  const whole = m[2].replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const frac = (m[3] ?? "").replace(/0+$/, "");
+  const sign = m[1] && (whole !== "0" || frac) ? "-" : "";
+  return `${sign}${whole}${frac ? `,${frac}` : ""}`;
+}
