@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod patient;
 pub mod quota;
 pub mod redact;
+pub mod rng;
 pub mod settings;
 pub mod spm;
 pub mod sync;

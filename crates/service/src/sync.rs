@@ -30,10 +30,10 @@ use loket_store::sync::{self as repo, BookingToken, RunRow, StoredJob};
 use serde::Serialize;
 
 use crate::credentials::DashboardCredentials;
-use loket_core::patient::PatientDetails;
 use crate::opd::{TokenAction, TokenRequest};
 use crate::outbox::DeskAccess;
 use crate::Desk;
+use loket_core::patient::PatientDetails;
 
 /// Job names the rest of Loket relies on.
 pub const JOB_JADWAL: &str = "JADWAL_DOKTER";
@@ -563,7 +563,10 @@ impl Desk {
             // Details that do not pass validation are left out: the token is still issued and
             // its BPJS item waits, incomplete, for the clerk.
             patient: PatientDetails {
-                nomorkartu: patient.nomorkartu.clone().filter(|_| b.jenis == loket_core::opd::Jenis::Jkn),
+                nomorkartu: patient
+                    .nomorkartu
+                    .clone()
+                    .filter(|_| b.jenis == loket_core::opd::Jenis::Jkn),
                 ..patient.clone()
             }
             .keep_valid(),

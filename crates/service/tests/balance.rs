@@ -678,23 +678,10 @@ fn search_by_no_rm_prefix_or_name() {
 
 // ---- random histories against an independent recomputation ------------------------------------
 
-/// splitmix64: deterministic, no dependency.
-struct Rng(u64);
+use loket_core::rng::SplitMix64 as Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
+fn pick<'a, T>(rng: &mut Rng, xs: &'a [T]) -> &'a T {
+    &xs[rng.below(xs.len() as u64) as usize]
 }
 
 #[derive(Clone, Debug)]
@@ -929,7 +916,7 @@ fn random_histories_match_an_independent_recomputation() {
                 0..=1 => {
                     let mut rows = Vec::new();
                     for _ in 0..1 + rng.below(3) {
-                        let kode = *rng.pick(&CODES[..3]);
+                        let kode = *pick(&mut rng, &CODES[..3]);
                         let from = if rng.below(2) == 0 {
                             day("2023-01-01")
                         } else {
@@ -956,10 +943,10 @@ fn random_histories_match_an_independent_recomputation() {
                             next_id
                         };
                         let d = MDeposit {
-                            no_rm: rng.pick(&PATIENTS).to_string(),
+                            no_rm: pick(&mut rng, &PATIENTS).to_string(),
                             tanggal: random_day(&mut rng),
                             jumlah: rng.below(400) as i64 * 1_000 - 20_000,
-                            status: rng.pick(&STATUSES).to_string(),
+                            status: pick(&mut rng, &STATUSES).to_string(),
                         };
                         rows.push(deposit(id, &d.no_rm, &d.tanggal.to_string(), d.jumlah, &d.status));
                         model.deposits.insert(id, d);
@@ -981,12 +968,12 @@ fn random_histories_match_an_independent_recomputation() {
                             next_id
                         };
                         let c = MCharge {
-                            no_rm: rng.pick(&PATIENTS).to_string(),
+                            no_rm: pick(&mut rng, &PATIENTS).to_string(),
                             tanggal: random_day(&mut rng),
-                            kode: rng.pick(&CODES).to_string(),
+                            kode: pick(&mut rng, &CODES).to_string(),
                             jumlah: rng.below(40) as i64 * 2_500 - 10_000,
-                            faktor: *rng.pick(&[10_000, 10_000, 15_000, 12_500, 5_000]),
-                            status: rng.pick(&STATUSES).to_string(),
+                            faktor: *pick(&mut rng, &[10_000, 10_000, 15_000, 12_500, 5_000]),
+                            status: pick(&mut rng, &STATUSES).to_string(),
                         };
                         rows.push(charge(
                             id,

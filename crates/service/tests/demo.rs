@@ -75,6 +75,10 @@ fn the_demo_shows_schedules_quotas_tokens_and_the_outbox() {
     let items = desk.outbox_status(5000).unwrap().items;
     let adds: Vec<_> = items.iter().filter(|i| i.endpoint == "antrean/add").collect();
     let complete = adds.iter().filter(|i| i.state != "incomplete").count();
-    assert!(complete * 2 > adds.len(), "{complete} of {} booking adds complete", adds.len());
+    assert!(
+        complete * 2 > adds.len(),
+        "{complete} of {} booking adds complete",
+        adds.len()
+    );
     rt.block_on(bpjs.shutdown());
 }
