@@ -32,15 +32,19 @@ else
   say "ok: crates/core has no IO, environment or clock access"
 fi
 
-# 4. The event log and the settings history are append-only in the schema.
-for t in opd_events settings_changes; do
+# 4. The event log, the settings history and the balance ledger are append-only in the schema;
+#    outbox items are never deleted.
+for t in opd_events settings_changes balance_ledger; do
   for op in UPDATE DELETE; do
     if ! grep -qE "BEFORE $op ON $t" migrations/*.sql; then
       say "INVARIANT BROKEN: no trigger refusing $op on $t"; fail=1
     fi
   done
 done
-[ $fail -eq 0 ] && say "ok: opd_events and settings_changes refuse UPDATE and DELETE"
+if ! grep -qE "BEFORE DELETE ON outbox_items" migrations/*.sql; then
+  say "INVARIANT BROKEN: no trigger refusing DELETE on outbox_items"; fail=1
+fi
+[ $fail -eq 0 ] && say "ok: opd_events, settings_changes and balance_ledger refuse UPDATE and DELETE; outbox_items refuse DELETE"
 
 # 5. Components reach Rust only through ui/src/lib/ipc (ESLint also enforces this).
 if grep -rnE "from ['\"]@tauri-apps/api/core['\"]" ui/src --include=*.ts --include=*.svelte | grep -v '^ui/src/lib/ipc/'; then
