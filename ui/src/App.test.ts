@@ -118,7 +118,8 @@ describe("App shell", () => {
     render(App);
     await fireEvent.click(screen.getByTestId("nav-saldo"));
     expect(heading()).toBe("Saldo");
-    expect(screen.getByText("Layar Saldo belum tersedia di versi ini.")).toBeTruthy();
+    expect(screen.queryByTestId("not-available")).toBeNull();
+    expect(screen.getByTestId("saldo-search")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("nav-laporan"));
     expect(heading()).toBe("Laporan");
     expect(screen.queryByTestId("not-available")).toBeNull();

@@ -3,7 +3,9 @@ import {
   formatCount,
   formatDateLong,
   formatDateShort,
+  formatDecimal,
   formatRatioBp,
+  formatRupiah,
   formatTimeWib,
   formatWib,
   formatWibShort,
@@ -108,5 +110,26 @@ describe("formatDateShort", () => {
   it("writes a date day first", () => {
     expect(formatDateShort("2026-01-19")).toBe("19/01/2026");
     expect(formatDateShort("kemarin")).toBe("kemarin");
+  });
+});
+
+describe("rupiah and decimals", () => {
+  it("writes whole rupiah with thousands dots and the sign before Rp", () => {
+    expect([0, 500, 1234567, -5000, -1].map(formatRupiah)).toEqual(["Rp 0", "Rp 500", "Rp 1.234.567", "-Rp 5.000", "-Rp 1"]);
+  });
+
+  it("writes the backend's decimal strings with a decimal comma", () => {
+    expect(["2", "2.5", "3.9999", "1234.5", "-0.25", "2.50000000", "0.0", "-0", "007"].map(formatDecimal)).toEqual([
+      "2",
+      "2,5",
+      "3,9999",
+      "1.234,5",
+      "-0,25",
+      "2,5",
+      "0",
+      "0",
+      "7",
+    ]);
+    expect(formatDecimal("n/a")).toBe("n/a");
   });
 });

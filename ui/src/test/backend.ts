@@ -4,6 +4,7 @@ import { emit } from "@tauri-apps/api/event";
 import type {
   AppStatus,
   BoardShift,
+  CurrentBalance,
   CredentialsView,
   DashboardView,
   DeskAlert,
@@ -11,6 +12,7 @@ import type {
   IpcError,
   JobConfig,
   MonthPatient,
+  MonthRow,
   OutboxItemView,
   OutboxStatus,
   OutboxSummary,
@@ -29,6 +31,8 @@ import type {
   TicketPreview,
   TokenOutcome,
   TokenView,
+  TransactionRow,
+  UnpricedRow,
 } from "../lib/ipc";
 
 export type Call = { cmd: string; args: unknown };
@@ -136,6 +140,10 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     // Laporan: no booking on the day, and an SPM year without visits or target.
     stats_bookings: () => [],
     spm_report: (args) => makeSpmReport({ program: args.program === "ht" ? "ht" : "dm", year: Number(args.year) || 2026 }),
+    // Saldo: nothing synced yet (no patient found, no balance, nothing unpriced).
+    balance_search: () => [],
+    balance_current: () => null,
+    balance_unpriced: () => [],
   };
   // `shouldMockEvents`: listen/unlisten/emit of `@tauri-apps/api/event` work in memory (not logged in `calls`).
   mockIPC(
@@ -461,4 +469,63 @@ export function makeSpmReport(over: Partial<SpmReport> = {}): SpmReport {
 
 export function makeMonthPatient(over: Partial<MonthPatient> = {}): MonthPatient {
   return { no_rm: "001234", sex: "L", first_month: 1, standard: true, break_month: null, ...over };
+}
+
+// ---- Saldo fixtures ----
+
+/** January 2024 of patient 00-12-34: a deposit of Rp 500.000, charges of Rp 150.833. */
+export function makeMonthRow(over: Partial<MonthRow> = {}): MonthRow {
+  return {
+    year_month: "2024-01",
+    opening_balance: 0,
+    total_deposits: 500_000,
+    total_purchases: 150_833,
+    closing_balance: 349_167,
+    total_volume: "4.5",
+    last_calculated_at: "2024-02-01T01:00:00+00:00",
+    ...over,
+  };
+}
+
+/** Item 11 of bill 7: 2 × 1 of LAB01 "Hematologi lengkap" at Rp 75.000 (tariff of 1 June 2023). */
+export function makeTransaction(over: Partial<TransactionRow> = {}): TransactionRow {
+  return {
+    id_tagihan_item: 11,
+    id_tagihan: 7,
+    year_month: "2024-01",
+    tanggal: "2024-01-10",
+    kode_item: "LAB01",
+    nama_item: "Hematologi lengkap",
+    jumlah: "2",
+    faktor: "1",
+    volume: "2",
+    harga: 75_000,
+    amount: 150_000,
+    pricing_used: { kode_item: "LAB01", berlaku_mulai: "2023-06-01", harga: 75_000 },
+    calculated_at: "2024-02-01T01:00:00+00:00",
+    ...over,
+  };
+}
+
+export function makeCurrentBalance(over: Partial<CurrentBalance> = {}): CurrentBalance {
+  return {
+    no_rm: "00-12-34",
+    year_month: "2024-04",
+    closing_balance: 236_667,
+    last_calculated_at: "2024-04-30T01:00:00+00:00",
+    unpriced: 0,
+    ...over,
+  };
+}
+
+export function makeUnpriced(over: Partial<UnpricedRow> = {}): UnpricedRow {
+  return {
+    id_tagihan_item: 14,
+    id_tagihan: 9,
+    no_rm: "00-12-34",
+    kode_item: "RAD99",
+    tanggal: "2024-03-12",
+    reason: "tanpa_tarif",
+    ...over,
+  };
 }

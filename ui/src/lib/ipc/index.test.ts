@@ -85,6 +85,28 @@ describe("ipc seam", () => {
     ]);
   });
 
+  it("passes Saldo arguments under the names Rust expects", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return cmd === "balance_search" || cmd === "balance_unpriced" ? [] : null;
+    });
+    await ipc.balanceSearch("budi");
+    await ipc.balanceShow("00-12-34", null);
+    await ipc.balanceShow("00-12-34", "2024-03");
+    await ipc.balanceTransactions("00-12-34", "2024-01");
+    await expect(ipc.balanceCurrent("00-12-34")).resolves.toBeNull();
+    await ipc.balanceUnpriced();
+    expect(seen).toEqual([
+      ["balance_search", { query: "budi" }],
+      ["balance_show", { noRm: "00-12-34", month: null }],
+      ["balance_show", { noRm: "00-12-34", month: "2024-03" }],
+      ["balance_transactions", { noRm: "00-12-34", month: "2024-01" }],
+      ["balance_current", { noRm: "00-12-34" }],
+      ["balance_unpriced", {}],
+    ]);
+  });
+
   it("passes outbox and alert arguments under the names Rust expects", async () => {
     const seen: Array<[string, unknown]> = [];
     mockIPC((cmd, args) => {

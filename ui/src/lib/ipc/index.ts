@@ -338,6 +338,19 @@ export const ipc = {
   /** The report as CSV text (semicolons, decimal comma). */
   spmCsv: (program: Program, year: number): Promise<string> => call(() => commands.spmCsv(program, year)),
 
+  // Saldo: patients' deposit balances, from the synced DEPOSIT_PASIEN, TAGIHAN_PASIEN and TARIF.
+  /** Patients by no RM prefix or a part of the name (the name on their latest deposit, if any). Blank: none. */
+  balanceSearch: (query: string): Promise<PatientHit[]> => call(() => commands.balanceSearch(query)),
+  /** The monthly statement, oldest first (one month, or every month with `month` null); `not_found` when none. */
+  balanceShow: (noRm: string, month: YearMonth | null): Promise<BalanceStatement> => call(() => commands.balanceShow(noRm, month)),
+  /** The priced charge items of a month (every month with `month` null) with the tariff used, by date. */
+  balanceTransactions: (noRm: string, month: YearMonth | null): Promise<BalanceTransactions> =>
+    call(() => commands.balanceTransactions(noRm, month)),
+  /** The balance now (the latest month's closing); null when it has not been calculated. */
+  balanceCurrent: (noRm: string): Promise<CurrentBalance | null> => call(() => commands.balanceCurrent(noRm)),
+  /** Counted charge items left out of the balances (no tariff, or a quantity that cannot be calculated), by date. */
+  balanceUnpriced: (): Promise<UnpricedRow[]> => call(() => commands.balanceUnpriced()),
+
   /**
    * Calls `cb` whenever a session's queue changes (this desk or another process). Resolves to the
    * unlisten function. Outside the Tauri window there is nothing to listen to: a no-op unlisten.

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import Antrean from "./Antrean.svelte";
 import {
   fakeBackend,
+  makeCurrentBalance,
   makeEventLine,
   makeOutcome,
   makeSessionView,
@@ -312,6 +313,76 @@ describe("Antrean: issuing tokens", () => {
     await waitFor(() => expect(text("token-form-error")).toBe("Sesi ini sudah berakhir; antrean tidak dapat diambil."));
     expect(byId("token-form")).toBeTruthy();
     expect(screen.queryByTestId("token-result")).toBeNull();
+  });
+});
+
+describe("Antrean: the patient's deposit balance after issuing", () => {
+  async function issue(norm: string) {
+    await fireEvent.click(byId("new-token"));
+    await fireEvent.input(byId("token-norm"), { target: { value: norm } });
+    await fireEvent.input(byId("token-name"), { target: { value: "Sari Dewi" } });
+    await fireEvent.click(byId("token-submit"));
+    await waitFor(() => expect(text("token-result-code")).toBe("ANA-007"));
+  }
+
+  it("asks the balance of the token's no RM and shows it in the result", async () => {
+    const backend = deskBackend(busyMorning(), {
+      opd_request_token: () => makeOutcome(),
+      balance_current: () => makeCurrentBalance({ no_rm: "000987", closing_balance: 1_234_567, year_month: "2026-01", unpriced: 2 }),
+    });
+    await renderDesk();
+    await issue(" 000987 ");
+
+    await waitFor(() => expect(byId("token-result-balance")).toBeTruthy());
+    expect(backend.callsTo("balance_current")).toEqual([{ noRm: "000987" }]);
+    expect(text("token-result-balance")).toBe("RM 000987 Saldo deposit: Rp 1.234.567 · 2 tagihan belum berharga");
+    expect(byId("token-result-balance-amount").classList.contains("negative")).toBe(false);
+    // Asking the balance does not take the focus from the print button.
+    expect(document.activeElement).toBe(byId("print-ticket"));
+  });
+
+  it("shows a minus balance in red", async () => {
+    deskBackend(busyMorning(), {
+      opd_request_token: () => makeOutcome(),
+      balance_current: () => makeCurrentBalance({ no_rm: "000987", closing_balance: -5_000 }),
+    });
+    await renderDesk();
+    await issue("000987");
+
+    await waitFor(() => expect(text("token-result-balance-amount")).toBe("-Rp 5.000"));
+    expect(byId("token-result-balance-amount").classList.contains("negative")).toBe(true);
+  });
+
+  it("says 'belum ada data saldo' when the patient has no balance yet", async () => {
+    deskBackend(busyMorning(), { opd_request_token: () => makeOutcome(), balance_current: () => null });
+    await renderDesk();
+    await issue("000987");
+
+    await waitFor(() => expect(text("token-result-balance")).toBe("RM 000987 Saldo deposit: belum ada data saldo"));
+  });
+
+  it("a failing balance leaves issuing alone: the result, the focus and no error banner", async () => {
+    const backend = deskBackend(busyMorning(), {
+      opd_request_token: () => makeOutcome(),
+      balance_current: () => reject("storage", "Basis data terkunci."),
+    });
+    await renderDesk();
+    await issue("000987");
+
+    await waitFor(() => expect(text("token-result-balance")).toBe("RM 000987 Saldo deposit tidak dapat dibaca"));
+    expect(backend.callsTo("balance_current")).toEqual([{ noRm: "000987" }]);
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+    expect(text("token-result")).toContain("Terkonfirmasi");
+    expect(document.activeElement).toBe(byId("print-ticket"));
+  });
+
+  it("does not ask without a no RM", async () => {
+    const backend = deskBackend(busyMorning(), { opd_request_token: () => makeOutcome() });
+    await renderDesk();
+    await issue("   ");
+
+    expect(backend.callsTo("balance_current")).toEqual([]);
+    expect(screen.queryByTestId("token-result-balance")).toBeNull();
   });
 });
 
