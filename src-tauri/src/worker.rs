@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use loket_core::{Error, Result};
-use loket_service::outbox::{run_once, OutboxSender, RunReport};
+use loket_service::outbox::{run_up_to, OutboxSender, RunReport};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event as _;
 
@@ -15,6 +15,9 @@ use crate::AppState;
 
 /// Pause between two rounds.
 const ROUND: Duration = Duration::from_secs(10);
+/// Most outbox sends in one round (about what the BPJS rate limit allows in a round); the rest
+/// go in the next rounds, so the schedules are never kept waiting long.
+const ROUND_SENDS: u32 = 50;
 
 /// One round: nothing when no BPJS credentials are stored.
 pub fn run_outbox(app: &AppHandle) -> Result<RunReport> {
@@ -23,7 +26,7 @@ pub fn run_outbox(app: &AppHandle) -> Result<RunReport> {
         return Ok(RunReport::default());
     };
     let sender = OutboxSender::new(&profile.connection(None)?)?;
-    let report = run_once(state.desk_mutex(), &sender)?;
+    let report = run_up_to(state.desk_mutex(), &sender, ROUND_SENDS)?;
     if report.attempted > 0 {
         OutboxChanged {
             attempted: report.attempted,

@@ -415,14 +415,23 @@ const RUN_LIMIT: u32 = 5_000;
 
 /// Sends everything due now, booking by booking in order, until nothing is due (items that must
 /// wait for a retry stay for a later run).
-pub fn run_once(mut desk: impl DeskAccess, sender: &OutboxSender) -> Result<RunReport> {
+pub fn run_once(desk: impl DeskAccess, sender: &OutboxSender) -> Result<RunReport> {
+    run_up_to(desk, sender, RUN_LIMIT)
+}
+
+/// [`run_once`] with at most `limit` sends, so that a worker round leaves time for its other
+/// work; what is left goes in the next round.
+pub fn run_up_to(mut desk: impl DeskAccess, sender: &OutboxSender, limit: u32) -> Result<RunReport> {
     let mut report = RunReport::default();
-    while report.attempted < RUN_LIMIT {
+    while report.attempted < limit {
         let due = desk.with(|d| d.outbox_due(100))?;
         if due.is_empty() {
             break;
         }
         for item in due {
+            if report.attempted >= limit {
+                break;
+            }
             let result = sender.send(&item.request);
             report.attempted += 1;
             match desk.with(|d| d.outbox_record(&item, &result))? {

@@ -9,7 +9,9 @@ use tauri::State;
 use crate::AppState;
 
 fn month(m: Option<String>) -> Result<Option<YearMonth>, Error> {
-    m.filter(|s| !s.trim().is_empty()).map(|s| YearMonth::parse(&s)).transpose()
+    m.filter(|s| !s.trim().is_empty())
+        .map(|s| YearMonth::parse(&s))
+        .transpose()
 }
 
 /// Patients by no RM prefix or a part of the name.
@@ -22,7 +24,11 @@ pub fn balance_search(state: State<'_, AppState>, query: String) -> Result<Vec<P
 /// The monthly statement (one month, or every month).
 #[tauri::command]
 #[specta::specta]
-pub fn balance_show(state: State<'_, AppState>, no_rm: String, month: Option<String>) -> Result<BalanceStatement, Error> {
+pub fn balance_show(
+    state: State<'_, AppState>,
+    no_rm: String,
+    month: Option<String>,
+) -> Result<BalanceStatement, Error> {
     state.desk()?.balance_show(&no_rm, self::month(month)?)
 }
 
