@@ -114,6 +114,12 @@ impl Desk {
         let cancel = AtomicBool::new(false);
         let back = today.checked_sub_days(Days::new(14)).unwrap_or(today);
         let horizon = today.checked_add_days(Days::new(7)).unwrap_or(today);
+        // The visits job covers the whole year in the demo, so that Laporan SPM has months to
+        // show; the worker's first scheduled run fetches them in the background.
+        let mut visits = self.sync_job(crate::spm::JOB_KUNJUNGAN)?;
+        let jan1 = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+        visits.default_days.back = u32::try_from((today - jan1).num_days()).unwrap_or(0);
+        self.sync_save_job(&visits, true)?;
         sync_run(
             &mut *self,
             &client,
