@@ -291,7 +291,10 @@ mod tests {
         .keep_valid();
         assert!(d.validate().is_ok());
         assert_eq!((d.nomorkartu, d.nohp, d.jeniskunjungan), (None, None, None));
-        assert_eq!((d.nik.as_deref(), d.nomorreferensi.as_deref()), (Some("3174012345678901"), Some("0301R001")));
+        assert_eq!(
+            (d.nik.as_deref(), d.nomorreferensi.as_deref()),
+            (Some("3174012345678901"), Some("0301R001"))
+        );
         assert!(d.pasien_baru);
     }
 
