@@ -121,13 +121,9 @@ fn main() {
             desk.store_mut()
                 .write(|tx| {
                     loket_store::sync::ensure_table(tx, &job)?;
-                    let plan = plan_page(&job, rows, &mut dedup, |k| {
-                        loket_store::sync::existing_hashes(tx, &job, std::iter::once(k))
-                            .unwrap()
-                            .get(k)
-                            .copied()
-                    });
-                    loket_store::sync::apply_plan(tx, &job, &plan, now)
+                    // As `sync_run` does: every row offered, the upsert tells them apart.
+                    let plan = plan_page(&job, rows, &mut dedup, |_| None);
+                    loket_store::sync::apply_plan(tx, &job, &plan, now).map(|_| ())
                 })
                 .unwrap();
         }

@@ -18,7 +18,6 @@
 //! The calculation itself is `loket_core::balance`. "Current month" is the WIB month of the
 //! desk's clock unless `as_of` is given.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -980,7 +979,8 @@ impl Desk {
     }
 
     /// Writes `rows` (as the dashboard API returns them) into job `job_name`'s table exactly as
-    /// one sync page does: `plan_page` against the stored hashes, then [`apply_page`] (the
+    /// one sync page does: `plan_page`, then [`apply_page`] (the store telling new, changed and
+    /// unchanged rows apart, the
     /// balances recalculated in real time), in one write transaction. No HTTP and no run
     /// history: for tests, benchmarks and imports.
     pub fn sync_apply_rows(&mut self, job_name: &str, rows: &[serde_json::Value]) -> Result<RunCounts> {
@@ -988,22 +988,15 @@ impl Desk {
         let now = self.now();
         self.store.write(|tx| {
             repo::ensure_table(tx, &job)?;
-            let failed = RefCell::new(None);
             let mut dedup = Deduper::new();
-            let plan = plan_page(&job, rows, &mut dedup, |key| {
-                match repo::existing_hashes(tx, &job, std::iter::once(key)) {
-                    Ok(found) => found.get(key).copied(),
-                    Err(e) => {
-                        failed.borrow_mut().get_or_insert(e);
-                        None
-                    }
-                }
-            });
-            if let Some(e) = failed.into_inner() {
-                return Err(e);
-            }
-            apply_page(tx, &job, &plan, now)?;
-            Ok(plan.counts())
+            let plan = plan_page(&job, rows, &mut dedup, |_| None);
+            let applied = apply_page(tx, &job, &plan, now)?;
+            Ok(RunCounts {
+                inserted: applied.inserted,
+                updated: applied.updated,
+                unchanged: applied.unchanged,
+                ..plan.counts()
+            })
         })
     }
 

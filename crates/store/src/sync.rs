@@ -215,55 +215,6 @@ pub fn existing_hashes<'a>(
     Ok(out)
 }
 
-/// Looks up stored content hashes key by key with one prepared statement (for planning a page
-/// inside its write transaction). `None` from [`HashLookup::get`] means a new key.
-pub struct HashLookup<'c> {
-    stmt: Option<std::cell::RefCell<rusqlite::CachedStatement<'c>>>,
-    failed: std::cell::RefCell<Option<Error>>,
-}
-
-impl<'c> HashLookup<'c> {
-    pub fn new(conn: &'c Connection, job: &JobConfig) -> Result<Self> {
-        let stmt = if table_exists(conn, &job.table)? {
-            let sql = format!("SELECT _hash FROM {} WHERE {}", q(&job.table), key_where(job));
-            Some(std::cell::RefCell::new(
-                conn.prepare_cached(&sql).map_err(storage_error)?,
-            ))
-        } else {
-            None
-        };
-        Ok(HashLookup {
-            stmt,
-            failed: std::cell::RefCell::new(None),
-        })
-    }
-
-    /// The stored hash of `key`. A database error is kept for [`HashLookup::finish`] and the key
-    /// treated as new (the upsert stays correct either way).
-    pub fn get(&self, key: &Key) -> Option<u64> {
-        let stmt = self.stmt.as_ref()?;
-        let found = stmt
-            .borrow_mut()
-            .query_row(params_from_iter(key.0.iter().map(SqlCell)), |r| r.get::<_, i64>(0))
-            .optional();
-        match found {
-            Ok(h) => h.map(hash_from_sql),
-            Err(e) => {
-                self.failed.borrow_mut().get_or_insert(storage_error(e));
-                None
-            }
-        }
-    }
-
-    /// The first lookup error, if any.
-    pub fn finish(self) -> Result<()> {
-        match self.failed.into_inner() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-}
-
 /// What writing a page did, as the database saw it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
