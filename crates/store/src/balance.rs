@@ -208,15 +208,7 @@ type RawDeposit = (
 );
 
 fn raw_deposit(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawDeposit> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-    ))
+    RawDeposit::try_from(r)
 }
 
 /// A deposit row as the calculation reads it; `None` without a patient, a date or a whole
@@ -251,17 +243,7 @@ type RawCharge = (
 );
 
 fn raw_charge(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawCharge> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    RawCharge::try_from(r)
 }
 
 fn qty_of(v: &Value, default: Option<Qty>) -> Option<Qty> {
@@ -605,19 +587,7 @@ type RawEntry = (
 );
 
 fn raw_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEntry> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ))
+    RawEntry::try_from(r)
 }
 
 fn stored_entry(raw: RawEntry) -> Result<StoredEntry> {
@@ -747,16 +717,7 @@ const MONTH_COLUMNS: &str =
 type RawMonth = (String, i64, i64, i64, i64, String, String, String);
 
 fn raw_month(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawMonth> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+    RawMonth::try_from(r)
 }
 
 fn stored_month(raw: RawMonth) -> Result<StoredMonth> {
@@ -899,20 +860,7 @@ type RawTransaction = (
 );
 
 fn raw_transaction(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawTransaction> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+    RawTransaction::try_from(r)
 }
 
 fn stored_transaction(raw: RawTransaction) -> Result<StoredTransaction> {
