@@ -105,3 +105,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   }
   return false;
 }
+
+/** A form's keydown handler: Enter submits from every field (radios, checkbox and selects too), not only from text inputs; a button or text area keeps its own Enter. */
+export function submitOnEnter(e: KeyboardEvent, form: HTMLFormElement) {
+  if (e.key !== "Enter" || e.isComposing) return;
+  const t = e.target as HTMLElement | null;
+  if (t instanceof HTMLButtonElement || t instanceof HTMLTextAreaElement) return;
+  e.preventDefault();
+  form.requestSubmit();
+}

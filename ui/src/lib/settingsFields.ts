@@ -203,3 +203,31 @@ export type FieldStatus =
   | { kind: "saving" }
   | { kind: "saved" }
   | { kind: "error"; message: string };
+
+/** How long "Tersimpan" stays next to a field after its save. */
+export const SAVED_NOTICE_MS = 8000;
+export const IDLE: FieldStatus = { kind: "idle" };
+
+/**
+ * The save status of each field in `statuses` (a $state record, changed in place): `set` shows a
+ * status, and a "saved" one goes back to idle after SAVED_NOTICE_MS unless the field has had
+ * another status since; `stop` drops the timeouts still pending (call it when the component goes).
+ */
+export function fieldStatuses<K extends string>(statuses: Partial<Record<K, FieldStatus>>) {
+  // Not reactive on purpose: only the timeouts that clear "Tersimpan".
+  const timers: Partial<Record<K, ReturnType<typeof setTimeout>>> = {};
+  return {
+    set(key: K, status: FieldStatus) {
+      clearTimeout(timers[key]);
+      statuses[key] = status;
+      if (status.kind === "saved") {
+        timers[key] = setTimeout(() => {
+          if (statuses[key]?.kind === "saved") statuses[key] = IDLE;
+        }, SAVED_NOTICE_MS);
+      }
+    },
+    stop() {
+      Object.values<ReturnType<typeof setTimeout> | undefined>(timers).forEach((t) => clearTimeout(t));
+    },
+  };
+}
