@@ -52,6 +52,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             spm::spm_patient,
             spm::spm_set_target,
             spm::spm_csv,
+            spm::spm_export_csv,
             balance::balance_search,
             balance::balance_show,
             balance::balance_transactions,

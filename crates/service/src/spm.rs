@@ -177,6 +177,19 @@ impl Desk {
         Ok(self.spm_attendance(program, year)?.patient_status(norm))
     }
 
+    /// Writes the report's CSV into `dir` as `spm-<program>-<year>.csv` (replacing an older
+    /// export) and returns the file's path.
+    pub fn spm_export_csv(&mut self, program: Program, year: i32, dir: &std::path::Path) -> Result<std::path::PathBuf> {
+        let csv = self.spm_report(program, year)?.to_csv();
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::storage(format!("Folder {} tidak dapat dibuat: {e}", dir.display())))?;
+        let path = dir.join(format!("spm-{}-{year}.csv", program.as_str()));
+        std::fs::write(&path, csv)
+            .map_err(|e| Error::storage(format!("Berkas {} tidak dapat ditulis: {e}", path.display())))?;
+        tracing::info!(path = %path.display(), "SPM report exported");
+        Ok(path)
+    }
+
     /// Sets a programme's annual target (kept in Settings with its change history).
     pub fn spm_set_target(&mut self, program: Program, year: i32, target: u32) -> Result<()> {
         let s = self.settings()?;

@@ -216,3 +216,18 @@ fn random_histories_match_a_reference_written_here() {
         }
     }
 }
+
+#[test]
+fn the_csv_export_writes_the_report_into_the_folder() {
+    let mut d = desk();
+    store_visits(&mut d, &[visit(1, "P1", "L", "2026-01-05", "E11")]);
+    d.spm_set_target(Program::Dm, 2026, 4).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = d
+        .spm_export_csv(Program::Dm, 2026, &dir.path().join("Downloads"))
+        .unwrap();
+    assert!(path.ends_with("Downloads/spm-dm-2026.csv"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, d.spm_report(Program::Dm, 2026).unwrap().to_csv());
+    assert!(text.lines().nth(1).unwrap().ends_with(";4;25,00"), "{text}");
+}

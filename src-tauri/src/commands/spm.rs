@@ -54,3 +54,20 @@ pub fn spm_set_target(
 pub fn spm_csv(state: State<'_, AppState>, program: Program, year: i32) -> Result<String, Error> {
     Ok(state.desk()?.spm_report(program, year)?.to_csv())
 }
+
+/// The user's downloads folder: `$XDG_DOWNLOAD_DIR`, else `~/Downloads`.
+fn downloads_dir() -> std::path::PathBuf {
+    std::env::var_os("XDG_DOWNLOAD_DIR")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join("Downloads")))
+        .unwrap_or_else(|| loket_store::paths::app_data_dir().join("exports"))
+}
+
+/// Saves the report as CSV in the downloads folder; returns the file's path for the clerk.
+#[tauri::command]
+#[specta::specta]
+pub fn spm_export_csv(state: State<'_, AppState>, program: Program, year: i32) -> Result<String, Error> {
+    let path = state.desk()?.spm_export_csv(program, year, &downloads_dir())?;
+    Ok(path.display().to_string())
+}

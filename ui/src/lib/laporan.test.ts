@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chartScale, clip, countMax, csvFileName, lpText, parseTarget, patientStatusText, percentText } from "./laporan";
+import { chartScale, clip, countMax, lpText, parseTarget, patientStatusText, percentText } from "./laporan";
 
 describe("laporan helpers", () => {
   it("shows the backend's percentage with a decimal comma and a percent sign", () => {
     expect(percentText({ percentage_text: "12,34" })).toBe("12,34%");
     expect(percentText({ percentage_text: null })).toBe("—");
     expect(lpText(1200, 3)).toBe("L 1.200 · P 3");
-  });
-
-  it("names the CSV after the programme and year", () => {
-    expect(csvFileName("dm", 2026)).toBe("spm-dm-2026.csv");
-    expect(csvFileName("ht", 2025)).toBe("spm-ht-2025.csv");
   });
 
   it("reads a target typed with thousands dots, and refuses the rest", () => {

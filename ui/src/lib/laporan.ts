@@ -27,11 +27,6 @@ export function sexLabel(s: Sex | null): string {
   return s ?? "—";
 }
 
-/** The file "Ekspor CSV" saves: spm-dm-2026.csv. */
-export function csvFileName(program: Program, year: number): string {
-  return `spm-${program}-${year}.csv`;
-}
-
 export const TARGET_MAX = 10_000_000;
 
 /** A target as the clerk typed it ("1.200" and "1 200" allowed), or why it is not one. */

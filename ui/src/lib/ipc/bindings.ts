@@ -71,6 +71,8 @@ export const commands = {
 	spmSetTarget: (program: Program, year: number, target: number) => typedError<SpmReport_Serialize, IpcError>(__TAURI_INVOKE("spm_set_target", { program, year, target })),
 	/**  The report as CSV text (semicolons, decimal comma), for the UI to save. */
 	spmCsv: (program: Program, year: number) => typedError<string, IpcError>(__TAURI_INVOKE("spm_csv", { program, year })),
+	/**  Saves the report as CSV in the downloads folder; returns the file's path for the clerk. */
+	spmExportCsv: (program: Program, year: number) => typedError<string, IpcError>(__TAURI_INVOKE("spm_export_csv", { program, year })),
 	/**  Patients by no RM prefix or a part of the name. */
 	balanceSearch: (query: string) => typedError<PatientHit_Serialize[], IpcError>(__TAURI_INVOKE("balance_search", { query })),
 	/**  The monthly statement (one month, or every month). */

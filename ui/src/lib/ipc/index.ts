@@ -337,6 +337,8 @@ export const ipc = {
     call(() => commands.spmSetTarget(program, year, target)),
   /** The report as CSV text (semicolons, decimal comma). */
   spmCsv: (program: Program, year: number): Promise<string> => call(() => commands.spmCsv(program, year)),
+  /** Saves the report as CSV in the downloads folder; resolves to the file's path. */
+  spmExportCsv: (program: Program, year: number): Promise<string> => call(() => commands.spmExportCsv(program, year)),
 
   // Saldo: patients' deposit balances, from the synced DEPOSIT_PASIEN, TAGIHAN_PASIEN and TARIF.
   /** Patients by no RM prefix or a part of the name (the name on their latest deposit, if any). Blank: none. */

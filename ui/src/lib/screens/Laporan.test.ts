@@ -8,14 +8,6 @@ const byId = (id: string) => screen.getByTestId(id);
 const text = (id: string) => byId(id).textContent?.replace(/\s+/g, " ").trim();
 const cells = (id: string) => Array.from(byId(id).querySelectorAll("th, td")).map((c) => c.textContent?.replace(/\s+/g, " ").trim());
 
-function readBlob(b: Blob): Promise<string> {
-  return new Promise((resolve) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result));
-    r.readAsText(b);
-  });
-}
-
 /** DM 2026 with a target of 1200: January and February counted, March without visits yet. */
 function dm2026(over: Partial<SpmReport> = {}): SpmReport {
   return makeSpmReport({
@@ -189,36 +181,16 @@ describe("Laporan: SPM DM/HT", () => {
     expect(screen.queryByTestId("spm-month")).toBeNull();
   });
 
-  it("Ekspor CSV saves the backend's CSV as spm-dm-2026.csv", async () => {
-    const csv = "program;tahun;bulan;dikunjungi\nDM;2026;1;1234\n";
-    const backend = fakeBackend({ spm_report: () => dm2026(), spm_csv: () => csv });
-    const blobs: Blob[] = [];
-    const createObjectURL = vi.fn((b: Blob) => {
-      blobs.push(b);
-      return "blob:spm";
-    });
-    const revokeObjectURL = vi.fn();
-    Object.assign(URL, { createObjectURL, revokeObjectURL });
-    const clicked: Array<{ download: string; href: string }> = [];
-    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push({ download: this.download, href: this.href });
-    });
+  it("Ekspor CSV has the backend save the report in the downloads folder and says where", async () => {
+    const backend = fakeBackend({ spm_report: () => dm2026(), spm_export_csv: () => "/home/loket/Downloads/spm-dm-2026.csv" });
     await renderSpm();
-
     await fireEvent.click(byId("spm-csv"));
-    await waitFor(() => expect(text("spm-csv-result")).toBe("✓ spm-dm-2026.csv diunduh."));
-    expect(backend.callsTo("spm_csv")).toEqual([{ program: "dm", year: 2026 }]);
-    expect(clicked).toEqual([{ download: "spm-dm-2026.csv", href: "blob:spm" }]);
-    expect(blobs).toHaveLength(1);
-    expect(blobs[0].type).toBe("text/csv;charset=utf-8");
-    expect(await readBlob(blobs[0])).toBe(csv);
-    await waitFor(() => expect(revokeObjectURL).toHaveBeenCalledWith("blob:spm"));
-    // No anchor is left behind.
-    expect(document.querySelector("a[download]")).toBeNull();
+    await waitFor(() => expect(text("spm-csv-result")).toBe("✓ CSV disimpan: /home/loket/Downloads/spm-dm-2026.csv"));
+    expect(backend.callsTo("spm_export_csv")).toEqual([{ program: "dm", year: 2026 }]);
   });
 
   it("says why the CSV could not be made", async () => {
-    fakeBackend({ spm_report: () => dm2026(), spm_csv: () => reject("storage", "Basis data tidak dapat dibaca.") });
+    fakeBackend({ spm_report: () => dm2026(), spm_export_csv: () => reject("storage", "Basis data tidak dapat dibaca.") });
     await renderSpm();
     await fireEvent.click(byId("spm-csv"));
     await waitFor(() => expect(text("spm-csv-result")).toBe("CSV tidak dapat dibuat: Basis data tidak dapat dibaca."));
