@@ -45,10 +45,10 @@ fn run_schedules(app: &AppHandle) -> Result<()> {
         tracing::info!(polis = polis.len(), days = dates.len(), "daily schedule refresh");
         crate::commands::quota::refresh(app, &polis, &dates)?;
     }
-    let configured = state.desk()?.sync_dashboard_credentials()?.is_some();
-    if configured {
-        // Collected first: the desk's lock must not be held while the jobs run.
-        let due = state.desk()?.sync_due_jobs()?;
+    // Collected first (the desk's lock must not be held while the jobs run); the credentials
+    // (secret store IO) are looked at only when a job is due.
+    let due = state.desk()?.sync_due_jobs()?;
+    if !due.is_empty() && state.desk()?.sync_dashboard_credentials()?.is_some() {
         for job in due {
             if let Err(e) = crate::commands::sync::run_job(app, &job, None) {
                 tracing::warn!(job = %job, code = e.code.as_str(), "scheduled sync failed");

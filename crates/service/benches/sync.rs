@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, Utc};
 use loket_bpjs::ManualClock;
-use loket_core::sync::{plan_page, Deduper, JobConfig};
+use loket_core::sync::JobConfig;
 use loket_service::credentials::DashboardCredentials;
 use loket_service::sync::{sync_run, ClientPolicy, DashboardClient};
 use loket_service::{Desk, FixedClock};
@@ -112,20 +112,12 @@ fn main() {
     }
     let total: usize = pages.iter().map(Vec::len).sum();
 
-    // Apply alone: plan + upsert, one transaction per page.
+    // Apply alone: exactly a sync page's write (`Desk::sync_apply_rows`), one transaction per page.
     let apply = |name: &str| {
         let (mut desk, job) = fresh_desk(dir.path(), name);
         let t = Instant::now();
-        let mut dedup = Deduper::new();
         for rows in &pages {
-            desk.store_mut()
-                .write(|tx| {
-                    loket_store::sync::ensure_table(tx, &job)?;
-                    // As `sync_run` does: every row offered, the upsert tells them apart.
-                    let plan = plan_page(&job, rows, &mut dedup, |_| None);
-                    loket_store::sync::apply_plan(tx, &job, &plan, now).map(|_| ())
-                })
-                .unwrap();
+            desk.sync_apply_rows(&job.name, rows).unwrap();
         }
         t.elapsed().as_secs_f64()
     };

@@ -25,7 +25,7 @@ use loket_core::balance::{
     compute_patient, earliest_affected_month, price_charge, recompute_from, transaction_calculations, Balances, Change,
     MonthBalance, Qty, Tariff, TariffBook, TransactionCalculation, Volume, YearMonth,
 };
-use loket_core::sync::{plan_page, Deduper, JobConfig, Key, PagePlan, RunCounts};
+use loket_core::sync::{JobConfig, Key, PagePlan};
 use loket_core::time::wib_date;
 use loket_core::{Error, Result, Rupiah};
 use loket_store::balance::{
@@ -976,28 +976,6 @@ impl Desk {
             last_calculated_at: m.last_calculated_at,
             unpriced,
         }))
-    }
-
-    /// Writes `rows` (as the dashboard API returns them) into job `job_name`'s table exactly as
-    /// one sync page does: `plan_page`, then [`apply_page`] (the store telling new, changed and
-    /// unchanged rows apart, the
-    /// balances recalculated in real time), in one write transaction. No HTTP and no run
-    /// history: for tests, benchmarks and imports.
-    pub fn sync_apply_rows(&mut self, job_name: &str, rows: &[serde_json::Value]) -> Result<RunCounts> {
-        let job = self.sync_job(job_name)?;
-        let now = self.now();
-        self.store.write(|tx| {
-            repo::ensure_table(tx, &job)?;
-            let mut dedup = Deduper::new();
-            let plan = plan_page(&job, rows, &mut dedup, |_| None);
-            let applied = apply_page(tx, &job, &plan, now)?;
-            Ok(RunCounts {
-                inserted: applied.inserted,
-                updated: applied.updated,
-                unchanged: applied.unchanged,
-                ..plan.counts()
-            })
-        })
     }
 
     /// A patient's ledger, oldest first (audit; tests).

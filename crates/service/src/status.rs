@@ -31,7 +31,6 @@ impl Desk {
             clerk: s.clerk,
             // The profile id is assigned when credentials are first saved.
             bpjs_configured: crate::credentials::existing_profile_id(self.store.conn())?.is_some(),
-            // (in the demo the simulator's credentials are stored, so this is true there too)
             bpjs_online: None,
             demo_mode: self.is_demo(),
             last_sync_at: self

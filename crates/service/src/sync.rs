@@ -382,21 +382,8 @@ pub fn sync_run(
         desk.with(|d| {
             let now = d.now();
             d.store.write(|tx| {
-                // Every converted row is offered to the store, which tells new, changed and
-                // unchanged rows apart as it writes (see `loket_store::sync::apply_plan`).
-                let plan = plan_page(&job, &rows, &mut dedup, |_| None);
-                let applied = crate::balance::apply_page(tx, &job, &plan, now)?;
-                let counts = plan.counts();
-                report.record_applied(
-                    page,
-                    &plan,
-                    loket_core::sync::RunCounts {
-                        inserted: applied.inserted,
-                        updated: applied.updated,
-                        unchanged: applied.unchanged,
-                        ..counts
-                    },
-                );
+                let (plan, counts) = write_page(tx, &job, &rows, &mut dedup, now)?;
+                report.record_applied(page, &plan, counts);
                 repo::record_progress(tx, run_id, pages_done, pages_total, &report.counts, &report.skipped)
             })
         })?;
@@ -419,6 +406,46 @@ pub fn sync_run(
         None
     };
     Ok(SyncOutcome { run, bookings })
+}
+
+/// Plans and writes one page of `rows` in `tx`, as every sync page is written: each converted
+/// row is offered to the store, which tells new, changed and unchanged rows apart as it writes
+/// (`loket_store::sync::apply_plan`), and the balances of the rows' patients are recalculated
+/// ([`crate::balance::apply_page`]). Returns the plan and the page's exact counts.
+pub(crate) fn write_page(
+    tx: &rusqlite::Transaction<'_>,
+    job: &JobConfig,
+    rows: &[serde_json::Value],
+    dedup: &mut Deduper,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(loket_core::sync::PagePlan, loket_core::sync::RunCounts)> {
+    let plan = plan_page(job, rows, dedup, |_| None);
+    let applied = crate::balance::apply_page(tx, job, &plan, now)?;
+    let counts = loket_core::sync::RunCounts {
+        inserted: applied.inserted,
+        updated: applied.updated,
+        unchanged: applied.unchanged,
+        ..plan.counts()
+    };
+    Ok((plan, counts))
+}
+
+impl Desk {
+    /// Writes `rows` (as the dashboard API returns them) into job `job_name`'s table exactly as
+    /// one sync page does ([`write_page`]), in one write transaction. No HTTP and no run
+    /// history: for tests, benchmarks and imports.
+    pub fn sync_apply_rows(
+        &mut self,
+        job_name: &str,
+        rows: &[serde_json::Value],
+    ) -> Result<loket_core::sync::RunCounts> {
+        let job = self.sync_job(job_name)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            repo::ensure_table(tx, &job)?;
+            write_page(tx, &job, rows, &mut Deduper::new(), now).map(|(_, counts)| counts)
+        })
+    }
 }
 
 fn finish_run(desk: &mut impl DeskAccess, run_id: i64, status: &str, error: Option<String>) -> Result<()> {
@@ -444,6 +471,8 @@ pub struct ReconcileReport {
     pub unknown_session: Vec<UnplacedBooking>,
     /// Bookings that could not become a token (a full pool, a session that has ended).
     pub refused: Vec<UnplacedBooking>,
+    /// The sessions whose queue changed (for the windows showing them).
+    pub sessions_changed: Vec<SessionId>,
 }
 
 /// A booking the desk must look at. No patient data: ids, date and the reason.
@@ -509,7 +538,10 @@ impl Desk {
                 BookingAction::Issue { .. } => {
                     let Some((_, session_id)) = session else { continue };
                     match self.issue_booking(b, patient, session_id) {
-                        Ok(()) => report.issued += 1,
+                        Ok(()) => {
+                            report.issued += 1;
+                            report.sessions_changed.push(session_id);
+                        }
                         Err(e) => report.refused.push(unplaced(e.message)),
                     }
                 }
@@ -517,6 +549,7 @@ impl Desk {
                     if let Some(link) = existing {
                         self.opd_token_action(TokenId(link.token_id), TokenAction::Cancel, Some(reason))?;
                         report.cancelled += 1;
+                        report.sessions_changed.push(SessionId(link.session_id));
                     }
                 }
                 BookingAction::Move { .. } => {
@@ -531,12 +564,15 @@ impl Desk {
                                 Some("Booking dipindah ke jadwal lain.".into()),
                             )?;
                             report.moved += 1;
+                            report.sessions_changed.extend([SessionId(link.session_id), session_id]);
                         }
                         Err(e) => report.refused.push(unplaced(e.message)),
                     }
                 }
             }
         }
+        report.sessions_changed.sort_unstable_by_key(|s| s.0);
+        report.sessions_changed.dedup();
         if report.issued + report.cancelled + report.moved > 0 || !report.unknown_session.is_empty() {
             tracing::info!(
                 issued = report.issued,

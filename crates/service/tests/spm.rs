@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use loket_core::spm::{MonthStatus, Program};
-use loket_core::sync::{plan_page, Deduper};
 use loket_service::{Desk, FixedClock};
 use serde_json::{json, Value};
 
@@ -18,24 +17,10 @@ fn desk() -> Desk {
     Desk::in_memory(Arc::new(FixedClock(now))).unwrap()
 }
 
-/// Writes visit rows exactly as a sync page does: convert, plan against what is stored, upsert.
+/// Writes visit rows exactly as a sync page does.
 fn store_visits(desk: &mut Desk, rows: &[Value]) {
-    let job = desk.sync_job("KUNJUNGAN").unwrap();
-    let now = desk.now();
-    desk.store_mut()
-        .write(|tx| {
-            loket_store::sync::ensure_table(tx, &job)?;
-            let mut dedup = Deduper::new();
-            let plan = plan_page(&job, rows, &mut dedup, |k| {
-                loket_store::sync::existing_hashes(tx, &job, std::iter::once(k))
-                    .unwrap()
-                    .get(k)
-                    .copied()
-            });
-            assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
-            loket_store::sync::apply_plan(tx, &job, &plan, now).map(|_| ())
-        })
-        .unwrap();
+    let counts = desk.sync_apply_rows("KUNJUNGAN", rows).unwrap();
+    assert_eq!(counts.skipped, 0, "{counts:?}");
 }
 
 fn visit(id: i64, norm: &str, sex: &str, date: &str, icd: &str) -> Value {

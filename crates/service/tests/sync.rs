@@ -294,6 +294,18 @@ fn bookings_become_tokens_and_follow_cancellations_and_moves() {
             .unwrap()
     };
     assert_eq!(tokens(&desk), i64::from(rec.issued));
+    // The windows showing those sessions are told: exactly the linked sessions, once each.
+    let linked_sessions: std::collections::BTreeSet<i64> = desk
+        .store()
+        .conn()
+        .prepare("SELECT DISTINCT session_id FROM booking_tokens")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let told: Vec<i64> = rec.sessions_changed.iter().map(|s| s.0).collect();
+    assert_eq!(told, linked_sessions.into_iter().collect::<Vec<_>>());
 
     // Idempotent: the same bookings again issue nothing.
     let again = run(&mut desk, &client, "BOOKING_PASIEN", "2026-01-05", "2026-01-19")
@@ -301,6 +313,7 @@ fn bookings_become_tokens_and_follow_cancellations_and_moves() {
         .bookings
         .unwrap();
     assert_eq!((again.issued, again.cancelled, again.moved), (0, 0, 0), "{again:?}");
+    assert!(again.sessions_changed.is_empty());
     assert_eq!(tokens(&desk), i64::from(rec.issued));
 
     // The dashboard cancels two bookings and moves one: their tokens follow.

@@ -6,13 +6,11 @@
 //! them) and `last_synced_at` (when a sync last wrote the row). Names are validated identifiers
 //! (`loket_core::sync::JobConfig::validate`), quoted anyway.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use loket_core::sync::{Cell, JobConfig, Key, PagePlan, RunCounts, SkippedRow};
+use loket_core::sync::{Cell, JobConfig, PagePlan, RunCounts, SkippedRow};
 use loket_core::{Error, ErrorCode, Result};
 use rusqlite::types::{ToSqlOutput, Value};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::error::storage_error;
@@ -43,10 +41,6 @@ impl rusqlite::ToSql for SqlCell<'_> {
 
 fn hash_sql(h: u64) -> i64 {
     i64::from_ne_bytes(h.to_ne_bytes())
-}
-
-fn hash_from_sql(h: i64) -> u64 {
-    u64::from_ne_bytes(h.to_ne_bytes())
 }
 
 // ---- jobs ------------------------------------------------------------------------------------
@@ -179,40 +173,6 @@ pub fn ensure_table(tx: &Transaction<'_>, job: &JobConfig) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn key_where(job: &JobConfig) -> String {
-    job.key
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("{} = ?{}", q(k), i + 1))
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
-/// The stored content hash of each key that exists (for planning a page).
-pub fn existing_hashes<'a>(
-    conn: &Connection,
-    job: &JobConfig,
-    keys: impl IntoIterator<Item = &'a Key>,
-) -> Result<HashMap<Key, u64>> {
-    if !table_exists(conn, &job.table)? {
-        return Ok(HashMap::new());
-    }
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT _hash FROM {} WHERE {}", q(&job.table), key_where(job)))
-        .map_err(storage_error)?;
-    let mut out = HashMap::new();
-    for key in keys {
-        let h: Option<i64> = stmt
-            .query_row(params_from_iter(key.0.iter().map(SqlCell)), |r| r.get(0))
-            .optional()
-            .map_err(storage_error)?;
-        if let Some(h) = h {
-            out.insert(key.clone(), hash_from_sql(h));
-        }
-    }
-    Ok(out)
 }
 
 /// What writing a page did, as the database saw it.

@@ -121,17 +121,9 @@ pub fn run_job(
     if let Ok(mut desk) = state.desk() {
         crate::events::notify_alerts(app, &mut desk);
     }
-    if let Ok(o) = &result {
-        if o.bookings
-            .as_ref()
-            .is_some_and(|b| b.issued + b.cancelled + b.moved > 0)
-        {
-            // Any desk window showing a session reloads.
-            QueueChanged {
-                session_id: loket_core::opd::SessionId(0),
-            }
-            .emit(app)
-            .ok();
+    if let Ok(SyncOutcome { bookings: Some(b), .. }) = &result {
+        for &session_id in &b.sessions_changed {
+            QueueChanged { session_id }.emit(app).ok();
         }
     }
     result

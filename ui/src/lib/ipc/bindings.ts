@@ -817,6 +817,8 @@ export type ReconcileReport_Deserialize = {
 	unknown_session: UnplacedBooking_Deserialize[],
 	/**  Bookings that could not become a token (a full pool, a session that has ended). */
 	refused: UnplacedBooking_Deserialize[],
+	/**  The sessions whose queue changed (for the windows showing them). */
+	sessions_changed: SessionId[],
 };
 
 /**  What reconciling bookings with tokens did. */
@@ -832,6 +834,8 @@ export type ReconcileReport_Serialize = {
 	unknown_session: UnplacedBooking_Serialize[],
 	/**  Bookings that could not become a token (a full pool, a session that has ended). */
 	refused: UnplacedBooking_Serialize[],
+	/**  The sessions whose queue changed (for the windows showing them). */
+	sessions_changed: SessionId[],
 };
 
 /**  A poli-date that could not be refreshed, or a shift that could not be read. */

@@ -141,6 +141,7 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
           unchanged: 30,
           unknown_session: [{ booking_id: 5012, tanggal: "2026-01-20", id_dokter: 77, reason: "Belum ada sesi dokter 77 pada tanggal ini." }],
           refused: [{ booking_id: 5013, tanggal: "2026-01-19", id_dokter: null, reason: "Kuota JKN penuh." }],
+          sessions_changed: [3, 4],
         },
       }),
     );
