@@ -171,6 +171,17 @@ impl PatientDetails {
         }
     }
 
+    /// Whether anything besides the medical-record number is given (the token row already
+    /// holds that, so a token with no more than it needs no stored details).
+    pub fn beyond_norm(&self) -> bool {
+        self.nomorkartu.is_some()
+            || self.nik.is_some()
+            || self.nohp.is_some()
+            || self.jeniskunjungan.is_some()
+            || self.nomorreferensi.is_some()
+            || self.pasien_baru
+    }
+
     /// Checks the format of every present field; absent fields are fine here (see
     /// [`PatientDetails::missing_for_bpjs`]). The message names the field, never its value.
     pub fn validate(&self) -> Result<()> {

@@ -103,7 +103,9 @@ fn main() {
                 "SELECT s.id, s.kapasitas,
                         coalesce(sum(t.jenis = 'jkn' AND t.status <> 'cancelled'), 0),
                         coalesce(sum(t.jenis = 'non_jkn' AND t.status <> 'cancelled'), 0)
-                 FROM schedule_snapshots s LEFT JOIN opd_tokens t ON t.session_id = s.session_id
+                 FROM schedule_snapshots s LEFT JOIN opd_sessions o ON o.session_id = s.session_id
+                 LEFT JOIN opd_tokens t
+                   ON t.doctor_code = o.doctor_code AND t.date = o.date AND t.session_id = o.session_id
                  WHERE s.date = ?1 GROUP BY s.id ORDER BY s.poli_code, s.doctor_code, s.start_time",
             )
             .unwrap();

@@ -7,6 +7,7 @@ use loket_core::settings::Settings;
 use loket_core::Result;
 use loket_store::settings::Actor;
 use loket_store::{MigrationReport, Store};
+use rusqlite::Connection;
 
 use crate::clock::{Clock, SystemClock};
 
@@ -15,7 +16,7 @@ pub struct Desk {
     pub(crate) store: Store,
     clock: Arc<dyn Clock>,
     /// Settings with the change-log version they were read at.
-    settings_cache: RefCell<Option<(i64, Settings)>>,
+    pub(crate) settings_cache: RefCell<Option<(i64, Settings)>>,
     /// The last session a command touched, valid while its log's last seq is unchanged.
     pub(crate) opd_cache: Option<crate::opd::CachedSession>,
     /// Quota alerts raised by commands since the caller last took them (to notify).
@@ -98,15 +99,7 @@ impl Desk {
 
     /// The effective settings (stored values over defaults).
     pub fn settings(&self) -> Result<Settings> {
-        let version = loket_store::settings::version(self.store.conn())?;
-        if let Some((v, s)) = self.settings_cache.borrow().as_ref() {
-            if *v == version {
-                return Ok(s.clone());
-            }
-        }
-        let settings = Settings::from_stored(&loket_store::settings::load(self.store.conn())?)?;
-        *self.settings_cache.borrow_mut() = Some((version, settings.clone()));
-        Ok(settings)
+        settings_through(&self.settings_cache, self.store.conn())
     }
 
     /// The desk and clerk that every change is recorded with.
@@ -117,4 +110,18 @@ impl Desk {
             clerk: s.clerk,
         })
     }
+}
+
+/// The stored settings read through `cache` on `conn` (inside a write transaction, a command
+/// reads them in its own snapshot instead of opening a read transaction of their own).
+pub(crate) fn settings_through(cache: &RefCell<Option<(i64, Settings)>>, conn: &Connection) -> Result<Settings> {
+    let version = loket_store::settings::version(conn)?;
+    if let Some((v, s)) = cache.borrow().as_ref() {
+        if *v == version {
+            return Ok(s.clone());
+        }
+    }
+    let settings = Settings::from_stored(&loket_store::settings::load(conn)?)?;
+    *cache.borrow_mut() = Some((version, settings.clone()));
+    Ok(settings)
 }

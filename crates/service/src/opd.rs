@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use loket_core::opd::{
-    execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
-    SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
+    execute, placement, plan_session, session_view, token_view, Command, Event, Jenis, Placement, SessionId,
+    SessionSpec, SessionState, SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
 use loket_core::patient::PatientDetails;
 use loket_core::settings::Settings;
@@ -269,7 +269,7 @@ pub(crate) struct CachedSession {
     session_id: SessionId,
     last_seq: i64,
     state: SessionState,
-    view: SessionView,
+    placement: Placement,
 }
 
 impl Desk {
@@ -282,21 +282,22 @@ impl Desk {
         build: impl FnOnce(&Transaction<'_>, &SessionState, &Settings) -> Result<Command>,
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
-        let settings = self.settings()?;
-        let actor = Actor {
-            desk_id: settings.desk_id.clone(),
-            clerk: settings.clerk.clone(),
-        };
         let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
+        let settings_cache = &self.settings_cache;
         let (state, events, cache, alerts) = self.store.write(|tx| {
+            let settings = crate::desk::settings_through(settings_cache, tx)?;
+            let actor = Actor {
+                desk_id: settings.desk_id.clone(),
+                clerk: settings.clerk.clone(),
+            };
             let last_seq = repo::last_seq(tx, session_id)?;
             let (mut state, before) = match cached {
-                Some(c) if c.last_seq == last_seq => (c.state, c.view),
+                Some(c) if c.last_seq == last_seq => (c.state, c.placement),
                 _ => {
                     let state = repo::load_session(tx, session_id)?
                         .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?;
-                    let view = session_view(&state);
-                    (state, view)
+                    let placement = placement(&state);
+                    (state, placement)
                 }
             };
             let cmd = build(tx, &state, &settings)?;
@@ -305,13 +306,11 @@ impl Desk {
                 session_id,
                 last_seq,
                 state: state.clone(),
-                view: before,
+                placement: before,
             };
             if !events.is_empty() {
                 cache.last_seq = repo::append(tx, session_id, &events, now, &actor)?;
-                let after = session_view(&state);
-                repo::project(tx, Some(&cache.view), &after, now)?;
-                cache.view = after;
+                cache.placement = repo::project(tx, &state, Some(&cache.placement), now)?;
             }
             let alerts = crate::outbox::after_command(tx, &state, &events, &settings, now, extras.patient)?;
             if let Some(booking_id) = extras.booking_id {
@@ -346,7 +345,7 @@ impl Desk {
             let created = plan_session(&spec)?;
             let state = SessionState::from_events(std::slice::from_ref(&created))?;
             repo::append(tx, spec.session_id, std::slice::from_ref(&created), now, &actor)?;
-            repo::project(tx, None, &session_view(&state), now)?;
+            repo::project(tx, &state, None, now)?;
             tracing::info!(session_id = %spec.session_id, "opd session opened");
             Ok(session_opened(&state))
         })

@@ -23,7 +23,7 @@ use loket_core::settings::Settings;
 use loket_core::{Error, Result};
 use loket_store::outbox::{self as repo, Attempt, DeskAlert, StoredItem, Summary};
 use loket_store::quota as snap;
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use crate::bpjs::BpjsConnection;
@@ -51,7 +51,10 @@ pub(crate) fn after_command(
     for event in events {
         let Some(token_id) = event.token_id() else { continue };
         if let (Event::Requested { .. }, Some(p)) = (event, patient) {
-            repo::save_patient(tx, token_id, p, now)?;
+            let token_norm = state.token(token_id).and_then(|t| t.norm.as_ref());
+            if p.beyond_norm() || p.norm.as_ref() != token_norm {
+                repo::save_patient(tx, token_id, p, now)?;
+            }
         }
         let booking = match (event, &shift) {
             (Event::Requested { .. }, Some(shift)) => {
@@ -293,7 +296,7 @@ impl Desk {
             return Err(Error::not_found(format!("Token {token_id} tidak ditemukan.")));
         }
         self.store.write(|tx| {
-            let stored = repo::patient_of(tx, token_id)?.unwrap_or_default();
+            let stored = stored_patient(tx, token_id)?;
             let merged = PatientDetails {
                 nomorkartu: given.nomorkartu.clone().or(stored.nomorkartu),
                 nik: given.nik.clone().or(stored.nik),
@@ -329,7 +332,19 @@ impl Desk {
 
     /// The patient details stored for a token (for the clerk completing them).
     pub fn opd_token_patient(&self, token_id: TokenId) -> Result<PatientDetails> {
-        Ok(repo::patient_of(self.store.conn(), token_id)?.unwrap_or_default())
+        stored_patient(self.store.conn(), token_id)
+    }
+}
+
+/// The details stored for a token; a token issued with no more than a medical-record number
+/// has none stored, and its details are that number.
+fn stored_patient(conn: &Connection, token_id: TokenId) -> Result<PatientDetails> {
+    match repo::patient_of(conn, token_id)? {
+        Some(details) => Ok(details),
+        None => Ok(PatientDetails {
+            norm: loket_store::opd::token_norm(conn, token_id)?,
+            ..PatientDetails::default()
+        }),
     }
 }
 

@@ -235,3 +235,56 @@ fn tickets_print_as_escpos_to_the_configured_file() {
     desk.opd_print_ticket(t2.token_id).unwrap();
     assert_eq!(std::fs::read(&printer).unwrap().len(), bytes.len() * 2);
 }
+
+#[test]
+fn session_lists_count_occupied_and_waitlisted_from_the_tokens() {
+    let mut desk = desk_at("2026-01-19T07:00:00+07:00");
+    let s = session(&mut desk, "33690", "08:00-09:00", 2);
+    let other = session(&mut desk, "44100", "08:00-09:00", 3);
+    let a = desk.opd_request_token(&request(s, Source::WalkIn)).unwrap();
+    desk.opd_request_token(&request(s, Source::WalkIn)).unwrap();
+    desk.opd_request_token(&request(s, Source::Online)).unwrap();
+    desk.opd_request_token(&request(other, Source::WalkIn)).unwrap();
+    desk.opd_token_action(a.token_id, TokenAction::Call, None).unwrap();
+    let counts = |desk: &Desk| -> Vec<(u32, u32, u32)> {
+        desk.opd_sessions("2026-01-19", None)
+            .unwrap()
+            .iter()
+            .map(|r| (r.capacity, r.occupied, r.waitlisted))
+            .collect()
+    };
+    assert_eq!(counts(&desk), [(2, 2, 1), (3, 1, 0)]);
+    desk.opd_token_action(a.token_id, TokenAction::Complete, None).unwrap();
+    let c = desk.opd_request_token(&request(s, Source::Online)).unwrap();
+    desk.opd_token_action(c.token_id, TokenAction::Cancel, None).unwrap();
+    assert_eq!(
+        counts(&desk),
+        [(2, 2, 1), (3, 1, 0)],
+        "completed still occupies; cancelled counts nowhere"
+    );
+    assert!(desk.opd_replay_check().unwrap().ok);
+}
+
+#[test]
+fn a_token_with_only_a_medical_record_number_stores_no_extra_details() {
+    let mut desk = desk_at("2026-01-19T07:00:00+07:00");
+    let s = session(&mut desk, "33690", "08:00-09:00", 2);
+    let plain = desk.opd_request_token(&request(s, Source::WalkIn)).unwrap();
+    let mut with_phone = request(s, Source::WalkIn);
+    with_phone.patient.nohp = Some("081234567890".into());
+    let phoned = desk.opd_request_token(&with_phone).unwrap();
+    let stored: i64 = desk
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM opd_token_patients", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 1, "only the token with more than its no. RM has a details row");
+    let details = desk.opd_token_patient(plain.token_id).unwrap();
+    assert_eq!(details.norm.as_deref(), Some("000123"));
+    assert!(!details.beyond_norm());
+    let details = desk.opd_token_patient(phoned.token_id).unwrap();
+    assert_eq!(
+        (details.norm.as_deref(), details.nohp.as_deref()),
+        (Some("000123"), Some("081234567890"))
+    );
+}

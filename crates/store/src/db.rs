@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use loket_core::{Error, ErrorCode, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 
@@ -117,6 +118,12 @@ impl Store {
                  PRAGMA synchronous = FULL;
                  PRAGMA wal_autocheckpoint = 4000;",
             )
+            .map_err(storage_error)?;
+        // Query-planner stability: without it SQLite (3.54) re-prepares every cached statement
+        // that has an ORDER BY, min() or max() next to `col = ?` on each new binding, which was
+        // most of the CPU of a token issue. Our plans do not depend on parameter values.
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
             .map_err(storage_error)?;
         self.conn
             .busy_timeout(std::time::Duration::from_secs(30))

@@ -3,7 +3,7 @@
 //! command, in the same transaction, and can be rebuilt from the log at any time.
 
 use chrono::{DateTime, Utc};
-use loket_core::opd::{Event, SessionId, SessionState, SessionView, SlotId, TokenId};
+use loket_core::opd::{placement, Event, Placement, SessionId, SessionState, SlotId, TokenId};
 use loket_core::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -136,15 +136,16 @@ pub fn append(
     Ok(tx.last_insert_rowid())
 }
 
-/// Writes the projection rows that differ between `before` and `after` (all of them when the
-/// session is new).
+/// Writes the projection rows of `state` that differ from `before` (all of them when the
+/// session is new) and returns the placement now stored.
 pub fn project(
     tx: &Transaction<'_>,
-    before: Option<&SessionView>,
-    after: &SessionView,
+    state: &SessionState,
+    before: Option<&Placement>,
     at: DateTime<Utc>,
-) -> Result<()> {
-    let s = &after.session;
+) -> Result<Placement> {
+    let after = placement(state);
+    let s = &state.session;
     if before.is_none() {
         tx.execute(
             "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes, created_at)
@@ -165,12 +166,25 @@ pub fn project(
     }
     let mut slot_stmt = tx
         .prepare_cached(
-            "INSERT INTO opd_slots (slot_id, session_id, start_at, end_at, capacity, occupied, waitlisted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(slot_id) DO UPDATE SET capacity = excluded.capacity, occupied = excluded.occupied,
-               waitlisted = excluded.waitlisted",
+            "INSERT INTO opd_slots (slot_id, session_id, start_at, end_at, capacity)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(slot_id) DO UPDATE SET capacity = excluded.capacity",
         )
         .map_err(storage_error)?;
+    for slot in &state.slots {
+        if before.and_then(|b| b.capacities.get(&slot.slot_id)) == Some(&slot.capacity) {
+            continue;
+        }
+        slot_stmt
+            .execute(params![
+                slot.slot_id.0,
+                s.session_id.0,
+                slot.start.to_rfc3339(),
+                slot.end.to_rfc3339(),
+                slot.capacity
+            ])
+            .map_err(storage_error)?;
+    }
     let mut token_stmt = tx
         .prepare_cached(
             "INSERT INTO opd_tokens (token_id, session_id, slot_id, doctor_code, date, number, code, source, paid, jenis,
@@ -180,57 +194,43 @@ pub fn project(
                position = excluded.position, waitlist_position = excluded.waitlist_position",
         )
         .map_err(storage_error)?;
-    let old_slots = before.map(|b| b.slots.as_slice()).unwrap_or(&[]);
     let date = s.date.to_string();
-    for slot in &after.slots {
-        let old = old_slots.iter().find(|o| o.slot_id == slot.slot_id);
-        if old.map(|o| (o.capacity, o.occupied, o.waitlisted)) != Some((slot.capacity, slot.occupied, slot.waitlisted))
-        {
-            slot_stmt
-                .execute(params![
-                    slot.slot_id.0,
-                    s.session_id.0,
-                    slot.start.to_rfc3339(),
-                    slot.end.to_rfc3339(),
-                    slot.capacity,
-                    slot.occupied,
-                    slot.waitlisted
-                ])
-                .map_err(storage_error)?;
+    for t in &state.tokens {
+        let placed = after.tokens[&t.token_id];
+        if before.and_then(|b| b.tokens.get(&t.token_id)) == Some(&placed) {
+            continue;
         }
+        token_stmt
+            .execute(params![
+                t.token_id.0,
+                s.session_id.0,
+                t.slot_id.0,
+                s.doctor_code,
+                date,
+                t.number,
+                state.code(t),
+                t.source.as_str(),
+                t.paid,
+                t.jenis.as_str(),
+                t.norm,
+                t.name,
+                t.status.as_str(),
+                t.priority,
+                t.requested_at.to_rfc3339(),
+                placed.position.position,
+                placed.position.waitlist_position
+            ])
+            .map_err(storage_error)?;
     }
-    let old_tokens = || old_slots.iter().flat_map(|s| s.tokens.iter());
-    for slot in &after.slots {
-        for t in &slot.tokens {
-            let old = old_tokens().find(|o| o.token_id == t.token_id);
-            let key = |v: &loket_core::opd::TokenView| (v.slot_id, v.status, v.position, v.waitlist_position);
-            if old.map(key) == Some(key(t)) {
-                continue;
-            }
-            token_stmt
-                .execute(params![
-                    t.token_id.0,
-                    s.session_id.0,
-                    t.slot_id.0,
-                    s.doctor_code,
-                    date,
-                    t.number,
-                    t.code,
-                    t.source.as_str(),
-                    t.paid,
-                    t.jenis.as_str(),
-                    t.norm,
-                    t.name,
-                    t.status.as_str(),
-                    t.priority,
-                    t.requested_at.to_rfc3339(),
-                    t.position,
-                    t.waitlist_position
-                ])
-                .map_err(storage_error)?;
-        }
-    }
-    Ok(())
+    Ok(after)
+}
+
+/// The medical-record number a token was issued with.
+pub fn token_norm(conn: &Connection, token_id: TokenId) -> Result<Option<String>> {
+    conn.prepare_cached("SELECT norm FROM opd_tokens WHERE token_id = ?1")
+        .and_then(|mut s| s.query_row([token_id.0], |r| r.get(0)).optional())
+        .map(Option::flatten)
+        .map_err(storage_error)
 }
 
 /// The session a token or slot belongs to.
@@ -274,10 +274,16 @@ pub fn list_sessions(conn: &Connection, date: &str, poli: Option<&str>) -> Resul
     let mut stmt = conn
         .prepare_cached(
             "SELECT s.session_id, s.doctor_code, s.doctor_name, s.poli_code, s.date, s.jam,
-                    coalesce(sum(l.capacity), 0), coalesce(sum(l.occupied), 0), coalesce(sum(l.waitlisted), 0)
-             FROM opd_sessions s LEFT JOIN opd_slots l ON l.session_id = s.session_id
+                    (SELECT coalesce(sum(l.capacity), 0) FROM opd_slots l WHERE l.session_id = s.session_id),
+                    (SELECT count(*) FROM opd_tokens t
+                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
+                       AND t.status IN ('confirmed', 'in_progress', 'completed')),
+                    (SELECT count(*) FROM opd_tokens t
+                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
+                       AND t.status = 'waitlisted')
+             FROM opd_sessions s
              WHERE s.date = ?1 AND (?2 IS NULL OR s.poli_code = ?2)
-             GROUP BY s.session_id ORDER BY s.poli_code, s.jam, s.doctor_name",
+             ORDER BY s.poli_code, s.jam, s.doctor_name, s.session_id",
         )
         .map_err(storage_error)?;
     let rows = stmt
@@ -355,7 +361,7 @@ pub fn logged_sessions(conn: &Connection) -> Result<Vec<SessionId>> {
 }
 
 /// What the projection tables hold for a session, in a comparable form:
-/// slots as (slot_id, capacity, occupied, waitlisted) and tokens as
+/// slots as (slot_id, capacity, occupied, waitlisted), the counts taken from the token rows, and tokens as
 /// (token_id, slot_id, number, code, status, position, waitlist_position).
 #[allow(clippy::type_complexity)]
 pub fn projected(
@@ -367,7 +373,15 @@ pub fn projected(
 )> {
     let mut s = conn
         .prepare_cached(
-            "SELECT slot_id, capacity, occupied, waitlisted FROM opd_slots WHERE session_id = ?1 ORDER BY slot_id",
+            "SELECT l.slot_id, l.capacity,
+                    (SELECT count(*) FROM opd_tokens t
+                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.slot_id = l.slot_id
+                       AND t.status IN ('confirmed', 'in_progress', 'completed')),
+                    (SELECT count(*) FROM opd_tokens t
+                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.slot_id = l.slot_id
+                       AND t.status = 'waitlisted')
+             FROM opd_sessions s JOIN opd_slots l ON l.session_id = s.session_id
+             WHERE s.session_id = ?1 ORDER BY l.slot_id",
         )
         .map_err(storage_error)?;
     let slots = s
@@ -377,8 +391,10 @@ pub fn projected(
         .map_err(storage_error)?;
     let mut t = conn
         .prepare_cached(
-            "SELECT token_id, slot_id, number, code, status, position, waitlist_position FROM opd_tokens
-             WHERE session_id = ?1 ORDER BY token_id",
+            "SELECT t.token_id, t.slot_id, t.number, t.code, t.status, t.position, t.waitlist_position
+             FROM opd_sessions s JOIN opd_tokens t
+               ON t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
+             WHERE s.session_id = ?1 ORDER BY t.token_id",
         )
         .map_err(storage_error)?;
     let tokens = t

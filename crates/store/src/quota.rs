@@ -221,10 +221,12 @@ pub fn board(conn: &Connection, date: &str, poli: Option<&str>) -> Result<Vec<(S
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS},
-               (SELECT count(*) FROM opd_tokens t WHERE t.session_id = schedule_snapshots.session_id
-                  AND t.jenis = ?3 AND t.status <> ?5),
-               (SELECT count(*) FROM opd_tokens t WHERE t.session_id = schedule_snapshots.session_id
-                  AND t.jenis = ?4 AND t.status <> ?5)
+               (SELECT count(*) FROM opd_sessions o JOIN opd_tokens t ON t.doctor_code = o.doctor_code
+                  AND t.date = o.date AND t.session_id = o.session_id
+                  WHERE o.session_id = schedule_snapshots.session_id AND t.jenis = ?3 AND t.status <> ?5),
+               (SELECT count(*) FROM opd_sessions o JOIN opd_tokens t ON t.doctor_code = o.doctor_code
+                  AND t.date = o.date AND t.session_id = o.session_id
+                  WHERE o.session_id = schedule_snapshots.session_id AND t.jenis = ?4 AND t.status <> ?5)
              FROM schedule_snapshots WHERE date = ?1 AND (?2 IS NULL OR poli_code = ?2)
              ORDER BY poli_code, doctor_code, start_time"
         ))

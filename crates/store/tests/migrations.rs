@@ -340,3 +340,57 @@ fn the_v6_fixture_keeps_its_synced_rows_and_gains_the_balance_tables() {
     assert!(store.write(|tx| balance::append_entry(tx, &bad, None, at)).is_err());
     assert!(store.check().unwrap().ok);
 }
+
+#[test]
+fn v8_keeps_every_event_and_its_number_and_the_log_stays_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v2.sqlite", dir.path());
+    let (store, _) = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let seqs: Vec<i64> = loket_store::opd::events(conn, None)
+        .unwrap()
+        .iter()
+        .map(|r| r.seq)
+        .collect();
+    assert_eq!(seqs, (1..=10).collect::<Vec<_>>(), "numbers kept");
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'opd_events'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!sql.contains("AUTOINCREMENT"), "{sql}");
+    conn.execute(
+        "INSERT INTO opd_events (session_id, kind, version, at, desk_id, clerk, payload)
+         VALUES (1, 'x', 1, '2026-01-19T00:00:00+00:00', 'D', 'C', '{}')",
+        [],
+    )
+    .unwrap();
+    assert_eq!(conn.last_insert_rowid(), 11, "the next event continues the numbering");
+    for sql in [
+        "UPDATE opd_events SET kind = 'y'",
+        "DELETE FROM opd_events WHERE seq = 11",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{err}");
+    }
+    let rows = loket_store::opd::list_sessions(conn, "2026-01-19", None).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| (r.occupied, r.waitlisted)).collect::<Vec<_>>(),
+        [(1, 1)],
+        "slot counts now come from the tokens (one in progress, one waitlisted)"
+    );
+}
+
+#[test]
+fn cached_statements_are_not_prepared_again_for_new_parameter_values() {
+    // SQLite re-plans a statement with ORDER BY / max() next to `col = ?` on every new binding
+    // unless the query planner's stability guarantee is on; that cost most of a token issue.
+    let store = Store::open_in_memory().unwrap();
+    let sql = "SELECT coalesce(max(seq), 0) FROM opd_events WHERE session_id = ?1";
+    for session in 0..5 {
+        let mut stmt = store.conn().prepare_cached(sql).unwrap();
+        let _: i64 = stmt.query_row([session], |r| r.get(0)).unwrap();
+    }
+    let stmt = store.conn().prepare_cached(sql).unwrap();
+    assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+}

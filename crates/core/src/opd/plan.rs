@@ -1,6 +1,6 @@
 //! Creating a practice session: validate the spec and split the jam praktek into slots.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Event, SessionId, SlotId};
@@ -74,7 +74,8 @@ impl Slot {
 
 /// `HH:MM` of an instant in WIB.
 pub fn wib_hhmm(at: DateTime<Utc>) -> String {
-    to_wib(at).format("%H:%M").to_string()
+    let t = to_wib(at);
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// Validates the spec and returns the `session_created` event: windows of `slot_minutes` from the

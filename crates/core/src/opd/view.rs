@@ -73,6 +73,64 @@ pub fn positions(state: &SessionState) -> BTreeMap<TokenId, Position> {
     out
 }
 
+/// The position of one token (ranking only its own slot).
+pub fn position_of(state: &SessionState, token: &Token) -> Position {
+    let place = |status: Status| {
+        state
+            .ranked(token.slot_id, status)
+            .iter()
+            .position(|t| t.token_id == token.token_id)
+            .map(ordinal)
+    };
+    match token.status {
+        Status::Confirmed => Position {
+            position: place(Status::Confirmed),
+            waitlist_position: None,
+        },
+        Status::Waitlisted => Position {
+            position: None,
+            waitlist_position: place(Status::Waitlisted),
+        },
+        _ => Position::default(),
+    }
+}
+
+/// Where a token stands in the stored projection: its slot, status and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub slot_id: SlotId,
+    pub status: Status,
+    pub position: Position,
+}
+
+/// What commands change in the stored projection of a session: each slot's capacity and each
+/// token's placement. Comparing the placement before and after a command tells exactly which
+/// rows to rewrite.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub capacities: BTreeMap<SlotId, u32>,
+    pub tokens: BTreeMap<TokenId, Placed>,
+}
+
+pub fn placement(state: &SessionState) -> Placement {
+    let pos = positions(state);
+    Placement {
+        capacities: state.slots.iter().map(|s| (s.slot_id, s.capacity)).collect(),
+        tokens: state
+            .tokens
+            .iter()
+            .map(|t| {
+                let placed = Placed {
+                    slot_id: t.slot_id,
+                    status: t.status,
+                    position: pos.get(&t.token_id).copied().unwrap_or_default(),
+                };
+                (t.token_id, placed)
+            })
+            .collect(),
+    }
+}
+
 /// The whole session as the Antrean screen and `opd session show` present it.
 pub fn session_view(state: &SessionState) -> SessionView {
     let pos = positions(state);
@@ -107,8 +165,7 @@ pub fn session_view(state: &SessionState) -> SessionView {
 /// One token with its code and position, `None` if the session has no such token.
 pub fn token_view(state: &SessionState, token_id: TokenId) -> Option<TokenView> {
     let token = state.token(token_id)?;
-    let pos = positions(state).get(&token_id).copied();
-    Some(view(state, token, pos))
+    Some(view(state, token, Some(position_of(state, token))))
 }
 
 fn view(state: &SessionState, t: &Token, pos: Option<Position>) -> TokenView {
