@@ -374,3 +374,46 @@ fn bookings_become_tokens_and_follow_cancellations_and_moves() {
     }
     assert!(desk.opd_replay_check().unwrap().ok);
 }
+
+#[test]
+fn a_page_tells_new_changed_and_unchanged_rows_apart_exactly() {
+    let mut desk = Desk::in_memory(Arc::new(FixedClock(now()))).unwrap();
+    let tarif = |kode: &str, harga: i64| serde_json::json!({"kode_item": kode, "nama_item": "Item", "harga": harga, "berlaku_mulai": "2026-01-01"});
+    let counts = |c: loket_core::sync::RunCounts| (c.inserted, c.updated, c.unchanged);
+    let first = desk
+        .sync_apply_rows("TARIF", &[tarif("A", 100), tarif("B", 200)])
+        .unwrap();
+    assert_eq!(counts(first), (2, 0, 0));
+    // Something else inserts on the connection, so that the next new row gets the very rowid the
+    // connection reported last: a new row that does not move the last insert rowid.
+    desk.store()
+        .conn()
+        .execute_batch("CREATE TABLE scratch (id INTEGER PRIMARY KEY); INSERT INTO scratch (id) VALUES (3);")
+        .unwrap();
+    let second = desk
+        .sync_apply_rows("TARIF", &[tarif("C", 300), tarif("A", 150), tarif("B", 200)])
+        .unwrap();
+    assert_eq!(counts(second), (1, 1, 1), "C new, A changed, B the same");
+    let third = desk
+        .sync_apply_rows("TARIF", &[tarif("A", 150), tarif("D", 1), tarif("B", 201)])
+        .unwrap();
+    assert_eq!(counts(third), (1, 1, 1), "D new, B changed, A the same");
+    let changes: Vec<(String, i64, i64)> = desk
+        .store()
+        .conn()
+        .prepare("SELECT kode_item, harga, _changes FROM sync_tarif ORDER BY kode_item")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        changes,
+        [
+            ("A".into(), 150, 1),
+            ("B".into(), 201, 1),
+            ("C".into(), 300, 0),
+            ("D".into(), 1, 0)
+        ]
+    );
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use loket_core::sync::{Cell, JobConfig, PagePlan, RunCounts, SkippedRow};
 use loket_core::{Error, ErrorCode, Result};
 use rusqlite::types::{ToSqlOutput, Value};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::error::storage_error;
@@ -185,9 +185,11 @@ pub struct Applied {
 
 /// Writes a page's rows (its inserts and updates) with one upsert each, prepared once. The
 /// database tells new, changed and unchanged rows apart in the same statement: an existing row
-/// whose `_hash` is the same is not written at all, a changed one is rewritten and its
-/// `_changes` counter bumped (`RETURNING _changes`: 0 = inserted). So planning may treat every
-/// row as new without a lookup, and the counts stay exact.
+/// whose `_hash` is the same is not written at all (no change counted), a changed one is
+/// rewritten and its `_changes` counter bumped. A written row is new when the statement moved
+/// the connection's last insert rowid (an update does not); in the rare case it did not move
+/// (a new row whose rowid happens to equal the previous one), `_changes` = 0 tells it is new.
+/// So planning may treat every row as new without a lookup, and the counts stay exact.
 pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<Applied> {
     let mut applied = Applied {
         unchanged: u32::try_from(plan.unchanged.len()).unwrap_or(u32::MAX),
@@ -212,7 +214,7 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
         .collect();
     let sql = format!(
         "INSERT INTO {table} ({}, _hash, last_synced_at) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}
-         WHERE {table}._hash <> excluded._hash RETURNING _changes",
+         WHERE {table}._hash <> excluded._hash",
         cols.join(", "),
         placeholders.join(", "),
         job.key.iter().map(|k| q(k)).collect::<Vec<_>>().join(", "),
@@ -220,6 +222,16 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
         table = q(&job.table),
     );
     let mut stmt = tx.prepare_cached(&sql).map_err(storage_error)?;
+    let changes_sql = format!(
+        "SELECT _changes FROM {} WHERE {}",
+        q(&job.table),
+        job.key
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{} = ?{}", q(k), i + 1))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    );
     let at = at.to_rfc3339();
     for row in plan.inserts.iter().chain(&plan.updates) {
         for (i, cell) in row.cells.iter().enumerate() {
@@ -228,13 +240,20 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
         stmt.raw_bind_parameter(n + 1, hash_sql(row.hash))
             .map_err(storage_error)?;
         stmt.raw_bind_parameter(n + 2, at.as_str()).map_err(storage_error)?;
-        let mut rows = stmt.raw_query();
-        match rows.next().map_err(storage_error)? {
-            None => applied.unchanged += 1,
-            Some(r) => match r.get::<_, i64>(0).map_err(storage_error)? {
+        let rowid_before = tx.last_insert_rowid();
+        if stmt.raw_execute().map_err(storage_error)? == 0 {
+            applied.unchanged += 1;
+        } else if tx.last_insert_rowid() != rowid_before {
+            applied.inserted += 1;
+        } else {
+            let changes: i64 = tx
+                .prepare_cached(&changes_sql)
+                .and_then(|mut s| s.query_row(params_from_iter(row.key.0.iter().map(SqlCell)), |r| r.get(0)))
+                .map_err(storage_error)?;
+            match changes {
                 0 => applied.inserted += 1,
                 _ => applied.updated += 1,
-            },
+            }
         }
     }
     Ok(applied)

@@ -188,22 +188,26 @@ pub fn parse_response(body: &str) -> Result<PageAnswer, ResponseError> {
         line: e.line(),
         column: e.column(),
     })?;
-    let Value::Object(top) = v else {
+    let Value::Object(mut top) = v else {
         return Err(ResponseError::NotAnObject);
     };
-    let o = match top.get("data") {
-        Some(Value::Object(inner)) if !top.contains_key("list") && inner.contains_key("list") => inner,
-        _ => &top,
+    let nested = !top.contains_key("list")
+        && matches!(top.get("data"), Some(Value::Object(inner)) if inner.contains_key("list"));
+    let inner = match nested.then(|| top.remove("data")).flatten() {
+        Some(Value::Object(inner)) => Some(inner),
+        _ => None,
     };
-    let rows = match o.get("list") {
-        Some(Value::Array(rows)) => rows.clone(),
-        Some(_) => return Err(ResponseError::MissingList),
-        None => return Err(api_error(&top).unwrap_or(ResponseError::MissingList)),
-    };
+    let mut o = inner.unwrap_or_else(|| std::mem::take(&mut top));
     let count = match o.get("count") {
-        None | Some(Value::Null) => return Err(ResponseError::MissingCount),
-        Some(c) => whole(c).ok_or(ResponseError::BadCount)?,
+        None | Some(Value::Null) => None,
+        Some(c) => Some(whole(c).ok_or(ResponseError::BadCount)),
     };
+    let rows = match o.remove("list") {
+        Some(Value::Array(rows)) => rows,
+        Some(_) => return Err(ResponseError::MissingList),
+        None => return Err(api_error(if nested { &top } else { &o }).unwrap_or(ResponseError::MissingList)),
+    };
+    let count = count.ok_or(ResponseError::MissingCount)??;
     let small = |k: &str| o.get(k).and_then(whole).and_then(|n| u32::try_from(n).ok());
     Ok(PageAnswer {
         count,

@@ -198,12 +198,71 @@ impl SkipReason {
     }
 }
 
+/// A job's fields ordered by source name, so that a row's values are found in one ordered pass
+/// over the row instead of one map search per field. Built once per page.
+pub struct FieldIndex<'j> {
+    by_source: Vec<(&'j str, usize)>,
+}
+
+impl<'j> FieldIndex<'j> {
+    pub fn new(job: &'j JobConfig) -> Self {
+        let mut by_source: Vec<(&str, usize)> = job
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.source.as_str(), i))
+            .collect();
+        by_source.sort_unstable();
+        FieldIndex { by_source }
+    }
+
+    /// Each field's value in `row` (`None` when absent), in field order, into `out`. JSON objects
+    /// iterate in key order; should one not (another map implementation), each field is looked up.
+    fn values<'r>(&self, job: &JobConfig, row: &'r Map<String, Value>, out: &mut Vec<Option<&'r Value>>) {
+        out.clear();
+        out.resize(job.fields.len(), None);
+        let mut fields = self.by_source.iter().peekable();
+        let mut previous: Option<&str> = None;
+        for (key, value) in row {
+            if previous.is_some_and(|p| p > key.as_str()) {
+                out.clear();
+                out.extend(job.fields.iter().map(|f| row.get(&f.source)));
+                return;
+            }
+            previous = Some(key);
+            while let Some((source, i)) = fields.peek() {
+                match (*source).cmp(key.as_str()) {
+                    std::cmp::Ordering::Less => {
+                        fields.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        out[*i] = Some(value);
+                        fields.next();
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+        }
+    }
+}
+
 /// Converts one API row. Missing, `null` and empty values take the field's default, else
 /// `Null`; a required field still null, or any value that does not fit its kind, skips the row.
 pub fn convert_row(job: &JobConfig, row: &Map<String, Value>) -> Result<ConvertedRow, SkipReason> {
+    convert_row_with(job, &FieldIndex::new(job), row, &mut Vec::new())
+}
+
+/// [`convert_row`] with the job's [`FieldIndex`] and a scratch buffer kept across rows.
+pub fn convert_row_with<'r>(
+    job: &JobConfig,
+    index: &FieldIndex<'_>,
+    row: &'r Map<String, Value>,
+    values: &mut Vec<Option<&'r Value>>,
+) -> Result<ConvertedRow, SkipReason> {
+    index.values(job, row, values);
     let mut cells = Vec::with_capacity(job.fields.len());
-    for f in &job.fields {
-        let mut cell = convert_value(&f.kind, row.get(&f.source)).map_err(|code| SkipReason::for_field(f, code))?;
+    for (f, value) in job.fields.iter().zip(values.iter()) {
+        let mut cell = convert_value(&f.kind, *value).map_err(|code| SkipReason::for_field(f, code))?;
         if cell.is_null() {
             if let Some(d) = &f.default {
                 cell = convert_value(&f.kind, Some(&Value::String(d.clone())))
@@ -262,6 +321,9 @@ pub fn convert_value(kind: &FieldKind, v: Option<&Value>) -> Result<Cell, SkipCo
             _ => Err(invalid),
         },
         FieldKind::Integer | FieldKind::Rupiah => {
+            if let Some(i) = plain_int(v) {
+                return Ok(Cell::Int(i));
+            }
             let dec = numeric(v).ok_or(invalid)?;
             dec.to_i64().map(Cell::Int).ok_or(invalid)
         }
@@ -316,14 +378,51 @@ fn text_of(v: &Value) -> Option<&str> {
 /// `YYYY-MM-DD`; `YYYY-MM-DD HH:MM[:SS]` (WIB wall clock); RFC 3339 (converted to its WIB date).
 fn parse_date_cell(s: &str) -> Option<NaiveDate> {
     if s.len() == 10 {
-        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        return plain_date(s.as_bytes()).or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
     }
     parse_instant_cell(s).map(wib_date)
+}
+
+/// The digits of `b` as a number, `None` unless all are ASCII digits.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter()
+        .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+}
+
+/// `YYYY-MM-DD` read directly (the common case of every synced date; the general parser is the
+/// fallback and decides anything this does not take).
+fn plain_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        i32::try_from(digits(&b[0..4])?).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
+}
+
+/// `YYYY-MM-DD HH:MM[:SS]` (or with `T`) read directly, as [`plain_date`].
+fn plain_wall_clock(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if !(b.len() == 16 || b.len() == 19) || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
+        return None;
+    }
+    let sec = match b.len() {
+        19 if b[16] == b':' => digits(&b[17..19])?,
+        19 => return None,
+        _ => 0,
+    };
+    let time = NaiveTime::from_hms_opt(digits(&b[11..13])?, digits(&b[14..16])?, sec)?;
+    Some(plain_date(&b[..10])?.and_time(time))
 }
 
 /// RFC 3339 (with `T` or a space); WIB wall clock `YYYY-MM-DD HH:MM[:SS[.f]]` or with `T`;
 /// a bare date is WIB midnight.
 fn parse_instant_cell(s: &str) -> Option<DateTime<Utc>> {
+    if let Some(l) = plain_wall_clock(s) {
+        return Some(wib_instant(l.date(), l.time()));
+    }
     if s.len() == 10 {
         let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         return Some(wib_instant(d, NaiveTime::MIN));
@@ -402,6 +501,21 @@ impl Dec {
 
 /// A number, or a string of one: `123`, `-1.5`, `"2,5"`, `"150000.00"`, `1e3`. No thousands
 /// separators: `.` and `,` are both the decimal separator, and at most one may appear.
+/// An integer given as a JSON integer or as plain digits, read directly (the general decimal
+/// parser is the fallback and decides anything else).
+fn plain_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
 fn numeric(v: &Value) -> Option<Dec> {
     match v {
         Value::Number(n) => parse_dec(&n.to_string()),

@@ -7,7 +7,7 @@ use std::ops::AddAssign;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::convert::{convert_json_row, ConvertedRow, Key, SkipReason};
+use super::convert::{convert_row_with, ConvertedRow, FieldIndex, Key, SkipReason};
 use super::job::JobConfig;
 use super::pager::StopReason;
 
@@ -152,8 +152,14 @@ pub fn plan_page(
         ..PagePlan::default()
     };
     let mut on_page: HashMap<Key, Planned> = HashMap::new();
+    let index = FieldIndex::new(job);
+    let mut values = Vec::new();
     for (i, raw) in rows.iter().enumerate() {
-        let row = match convert_json_row(job, raw) {
+        let converted = match raw {
+            Value::Object(m) => convert_row_with(job, &index, m, &mut values),
+            _ => Err(SkipReason::not_an_object()),
+        };
+        let row = match converted {
             Ok(r) => r,
             Err(reason) => {
                 plan.skipped.push((i, reason));
