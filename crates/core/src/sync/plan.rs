@@ -151,7 +151,6 @@ pub fn plan_page(
         fetched: u32::try_from(rows.len()).unwrap_or(u32::MAX),
         ..PagePlan::default()
     };
-    let mut on_page: HashMap<Key, Planned> = HashMap::new();
     let index = FieldIndex::new(job);
     let mut values = Vec::new();
     for (i, raw) in rows.iter().enumerate() {
@@ -166,48 +165,45 @@ pub fn plan_page(
                 continue;
             }
         };
-        if dedup.see(&row.key, row.hash) == Seen::Repeat {
+        let seen = dedup.see(&row.key, row.hash);
+        if seen == Seen::Repeat {
             plan.duplicates += 1;
             continue;
         }
-        if let Some(p) = on_page.get(&row.key) {
-            // The same key earlier on this page with other content: the later copy replaces it.
+        // A key seen before with other content may be earlier on this page: the later copy
+        // replaces it (rare, so looked for only then).
+        let earlier = if seen == Seen::Changed {
+            plan.inserts
+                .iter()
+                .position(|r| r.key == row.key)
+                .map(Planned::Insert)
+                .or_else(|| plan.updates.iter().position(|r| r.key == row.key).map(Planned::Update))
+                .or_else(|| {
+                    plan.unchanged
+                        .iter()
+                        .position(|k| *k == row.key)
+                        .map(Planned::Unchanged)
+                })
+        } else {
+            None
+        };
+        if let Some(p) = earlier {
             plan.duplicates += 1;
-            match *p {
+            match p {
                 Planned::Insert(j) => plan.inserts[j] = row,
                 Planned::Update(j) => plan.updates[j] = row,
                 Planned::Unchanged(j) => {
                     plan.unchanged.remove(j);
-                    for q in on_page.values_mut() {
-                        if let Planned::Unchanged(k) = q {
-                            if *k > j {
-                                *k -= 1;
-                            }
-                        }
-                    }
-                    let key = row.key.clone();
-                    on_page.insert(key, Planned::Update(plan.updates.len()));
                     plan.updates.push(row);
                 }
             }
             continue;
         }
-        let key = row.key.clone();
-        let planned = match existing(&row.key) {
-            None => {
-                plan.inserts.push(row);
-                Planned::Insert(plan.inserts.len() - 1)
-            }
-            Some(h) if h == row.hash => {
-                plan.unchanged.push(row.key);
-                Planned::Unchanged(plan.unchanged.len() - 1)
-            }
-            Some(_) => {
-                plan.updates.push(row);
-                Planned::Update(plan.updates.len() - 1)
-            }
-        };
-        on_page.insert(key, planned);
+        match existing(&row.key) {
+            None => plan.inserts.push(row),
+            Some(h) if h == row.hash => plan.unchanged.push(row.key),
+            Some(_) => plan.updates.push(row),
+        }
     }
     plan
 }
