@@ -49,8 +49,8 @@ fn run_schedules(app: &AppHandle) -> Result<()> {
     // (secret store IO) are looked at only when a job is due.
     let due = state.desk()?.sync_due_jobs()?;
     if !due.is_empty() && state.desk()?.sync_dashboard_credentials()?.is_some() {
-        for job in due {
-            if let Err(e) = crate::commands::sync::run_job(app, &job, None) {
+        for (job, window) in due {
+            if let Err(e) = crate::commands::sync::run_job(app, &job, window) {
                 tracing::warn!(job = %job, code = e.code.as_str(), "scheduled sync failed");
             }
         }

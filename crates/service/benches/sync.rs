@@ -82,7 +82,7 @@ fn main() {
         &mut desk,
         &client,
         &job.name,
-        Some((from, to)),
+        loket_core::sync::RunWindow::Dates { from, to },
         &|_| {},
         &AtomicBool::new(false),
     )

@@ -10,6 +10,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::Days;
 use loket_core::opd::{Jenis, Source};
 use loket_core::patient::PatientDetails;
+use loket_core::sync::RunWindow;
 use loket_core::time::wib_date;
 use loket_core::{Error, Result};
 use serde::Serialize;
@@ -124,11 +125,21 @@ impl Desk {
             &mut *self,
             &client,
             JOB_JADWAL,
-            Some((today, horizon)),
+            RunWindow::Dates {
+                from: today,
+                to: horizon,
+            },
             &|_| {},
             &cancel,
         )?;
-        let bookings = sync_run(&mut *self, &client, JOB_BOOKING, Some((back, today)), &|_| {}, &cancel)?;
+        let bookings = sync_run(
+            &mut *self,
+            &client,
+            JOB_BOOKING,
+            RunWindow::Dates { from: back, to: today },
+            &|_| {},
+            &cancel,
+        )?;
         report.booking_tokens = bookings.bookings.map_or(0, |b| b.issued);
 
         // Walk-ins at the desk today: complete JKN details, non-JKN, and one with the card missing.

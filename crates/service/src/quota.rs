@@ -685,7 +685,8 @@ pub fn quota_refresh_run(
     let total = u32::try_from(polis.len() * dates.len()).unwrap_or(u32::MAX);
     let run_id = desk.with(|d| {
         let now = d.now();
-        d.store.write(|tx| runs::start_run(tx, REFRESH_JOB, first, last, now))
+        d.store
+            .write(|tx| runs::start_run(tx, REFRESH_JOB, "full", first, last, now))
     })?;
     let mut report = RefreshReport::default();
     let mut done = 0u32;

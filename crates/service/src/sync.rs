@@ -22,7 +22,7 @@ use chrono::{NaiveDate, NaiveTime};
 use loket_core::opd::{SessionId, Source, Status, TokenId};
 use loket_core::sync::{
     booking_action, builtin_jobs, find_jadwal, parse_response, plan_page, request_body, Booking, BookingAction,
-    BookingStatus, Deduper, Jadwal, JobConfig, PageAnswer, Pager, RunReport, SessionKey, Step, API_PATH,
+    BookingStatus, Deduper, Jadwal, JobConfig, PageAnswer, Pager, RunReport, RunWindow, SessionKey, Step, API_PATH,
 };
 use loket_core::time::wib_date;
 use loket_core::{Error, ErrorCode, Result};
@@ -303,24 +303,34 @@ impl Desk {
         self.store.write(|tx| repo::close_abandoned_runs(tx, now))
     }
 
-    /// The jobs due now by their schedules (enabled ones only).
-    pub fn sync_due_jobs(&mut self) -> Result<Vec<String>> {
+    /// The jobs due now by their schedules (enabled ones only), each with the window to run: the
+    /// whole one when its full schedule is due, else the incremental one when that is due (a
+    /// full run counts as an incremental one too).
+    pub fn sync_due_jobs(&mut self) -> Result<Vec<(String, RunWindow)>> {
         let now = self.now();
         let mut due = Vec::new();
         for j in self.sync_jobs()? {
-            if j.enabled
-                && j.config
-                    .schedule
-                    .is_due(repo::last_run_started(self.store.conn(), &j.config.name)?, now)
+            if !j.enabled {
+                continue;
+            }
+            let c = &j.config;
+            let conn = self.store.conn();
+            if c.schedule.is_due(repo::last_run_started(conn, &c.name, true)?, now) {
+                due.push((c.name.clone(), RunWindow::Full));
+            } else if c
+                .incremental
+                .schedule
+                .is_due(repo::last_run_started(conn, &c.name, false)?, now)
             {
-                due.push(j.config.name);
+                due.push((c.name.clone(), RunWindow::Incremental));
             }
         }
         Ok(due)
     }
 }
 
-/// Runs job `name` over `window` (default: the job's days around today, WIB), page by page.
+/// Runs job `name` over `window` (the job's whole or incremental days around today, WIB, or the
+/// dates given), page by page.
 /// `progress` is called after every page; setting `cancel` stops after the current page (the run
 /// is kept as `cancelled`, its pages stay). A fetch failure ends the run as `failed` with the
 /// error and returns it.
@@ -328,24 +338,24 @@ pub fn sync_run(
     mut desk: impl DeskAccess,
     client: &DashboardClient,
     name: &str,
-    window: Option<(NaiveDate, NaiveDate)>,
+    window: RunWindow,
     progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<SyncOutcome> {
     let (job, from, to, run_id) = desk.with(|d| -> Result<_> {
         let job = d.sync_job(name)?;
-        let (from, to) = window.unwrap_or_else(|| job.date_range(wib_date(d.now())));
+        let (from, to) = job.window_range(window, wib_date(d.now()));
         if from > to {
             return Err(Error::invalid("Tanggal awal sinkronisasi setelah tanggal akhir."));
         }
         let now = d.now();
         let run_id = d.store.write(|tx| {
             repo::ensure_table(tx, &job)?;
-            repo::start_run(tx, &job.name, from, to, now)
+            repo::start_run(tx, &job.name, window.kind(), from, to, now)
         })?;
         Ok((job, from, to, run_id))
     })?;
-    tracing::info!(job = %job.name, run_id, %from, %to, "sync run started");
+    tracing::info!(job = %job.name, run_id, kind = window.kind(), %from, %to, "sync run started");
     let started = Instant::now();
     let mut pager = Pager::new(job.page_limit);
     let mut dedup = Deduper::new();

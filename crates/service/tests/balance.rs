@@ -1051,7 +1051,10 @@ fn a_real_sync_run_keeps_the_balances_in_real_time() {
             desk,
             &client,
             job,
-            Some((day(from), day(to))),
+            loket_core::sync::RunWindow::Dates {
+                from: day(from),
+                to: day(to),
+            },
             &|_| {},
             &AtomicBool::new(false),
         )

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use loket_bpjs::ManualClock;
 use loket_core::opd::{Status, TokenId};
-use loket_core::sync::Schedule;
+use loket_core::sync::{RunWindow, Schedule};
 use loket_service::credentials::DashboardCredentials;
 use loket_service::sync::{sync_run, ClientPolicy, DashboardClient, SyncOutcome};
 use loket_service::{Desk, FixedClock};
@@ -93,7 +93,10 @@ fn run(desk: &mut Desk, client: &DashboardClient, job: &str, from: &str, to: &st
         desk,
         client,
         job,
-        Some((day(from), day(to))),
+        RunWindow::Dates {
+            from: day(from),
+            to: day(to),
+        },
         &|_| {},
         &AtomicBool::new(false),
     )
@@ -415,5 +418,98 @@ fn a_page_tells_new_changed_and_unchanged_rows_apart_exactly() {
             ("C".into(), 300, 0),
             ("D".into(), 1, 0)
         ]
+    );
+}
+
+#[test]
+fn bookings_run_their_whole_window_weekly_and_an_incremental_one_every_day() {
+    let w = World::start();
+    let mut desk = w.desk();
+    let client = w.client();
+    let builtin = loket_core::sync::builtin_jobs()
+        .into_iter()
+        .find(|j| j.name == "BOOKING_PASIEN")
+        .unwrap();
+    assert_eq!(
+        (builtin.schedule, builtin.incremental.schedule, builtin.incremental.days),
+        (
+            Schedule::Weekly {
+                day: loket_core::sync::Hari::Senin,
+                hour: 0,
+                minute: 0
+            },
+            Schedule::Daily { hour: 0, minute: 0 },
+            loket_core::sync::DaysRange { back: 1, forward: 0 }
+        ),
+        "the shipped schedules: weekly on Monday 00:00 WIB, yesterday and today every day"
+    );
+    let mut job = desk.sync_job("BOOKING_PASIEN").unwrap();
+    (job.schedule, job.incremental) = (builtin.schedule, builtin.incremental);
+    desk.sync_save_job(&job, true).unwrap();
+    let due = |desk: &mut Desk| -> Vec<RunWindow> {
+        desk.sync_due_jobs()
+            .unwrap()
+            .into_iter()
+            .filter(|(name, _)| name == "BOOKING_PASIEN")
+            .map(|(_, window)| window)
+            .collect()
+    };
+    let at = |s: &str| Arc::new(FixedClock(DateTime::parse_from_rfc3339(s).unwrap().to_utc()));
+    let run = |desk: &mut Desk, window: RunWindow| {
+        let r = sync_run(
+            desk,
+            &client,
+            "BOOKING_PASIEN",
+            window,
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+        .run;
+        (r.kind, r.window_from, r.window_to)
+    };
+
+    // Monday 07:00 WIB, never run: the whole window (14 days back).
+    assert_eq!(due(&mut desk), [RunWindow::Full]);
+    assert_eq!(
+        run(&mut desk, RunWindow::Full),
+        ("full".into(), "2026-01-05".into(), "2026-01-19".into())
+    );
+    assert!(
+        due(&mut desk).is_empty(),
+        "a full run counts for the day's increment too"
+    );
+    // Tuesday morning: yesterday and today.
+    desk.set_clock(at("2026-01-20T06:00:00+07:00"));
+    assert_eq!(due(&mut desk), [RunWindow::Incremental]);
+    assert_eq!(
+        run(&mut desk, RunWindow::Incremental),
+        ("incremental".into(), "2026-01-19".into(), "2026-01-20".into())
+    );
+    assert!(due(&mut desk).is_empty());
+    // Wednesday: due again; a manual run with chosen dates moves neither schedule.
+    desk.set_clock(at("2026-01-21T06:00:00+07:00"));
+    assert_eq!(
+        run(
+            &mut desk,
+            RunWindow::Dates {
+                from: day("2026-01-01"),
+                to: day("2026-01-02"),
+            },
+        ),
+        ("manual".into(), "2026-01-01".into(), "2026-01-02".into())
+    );
+    assert_eq!(due(&mut desk), [RunWindow::Incremental]);
+    desk.set_clock(at("2026-01-25T23:00:00+07:00"));
+    assert_eq!(
+        due(&mut desk),
+        [RunWindow::Incremental],
+        "Sunday: still the daily increment"
+    );
+    desk.set_clock(at("2026-01-26T00:05:00+07:00"));
+    assert_eq!(
+        due(&mut desk),
+        [RunWindow::Full],
+        "Monday 00:00 WIB: the whole window again"
     );
 }

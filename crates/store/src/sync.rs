@@ -287,12 +287,22 @@ pub struct RunRow {
     pub counts: RunCounts,
     pub skipped_rows: Vec<SkippedRow>,
     pub error: Option<String>,
+    /// `full`, `incremental` or `manual` (dates the clerk chose).
+    pub kind: String,
 }
 
-pub fn start_run(tx: &Transaction<'_>, job: &str, from: NaiveDate, to: NaiveDate, at: DateTime<Utc>) -> Result<i64> {
+/// Records a run starting; `kind` as [`RunWindow::kind`](loket_core::sync::RunWindow::kind).
+pub fn start_run(
+    tx: &Transaction<'_>,
+    job: &str,
+    kind: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<i64> {
     tx.execute(
-        "INSERT INTO sync_runs (job, window_from, window_to, started_at, status) VALUES (?1, ?2, ?3, ?4, 'running')",
-        params![job, from.to_string(), to.to_string(), at.to_rfc3339()],
+        "INSERT INTO sync_runs (job, kind, window_from, window_to, started_at, status) VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+        params![job, kind, from.to_string(), to.to_string(), at.to_rfc3339()],
     )
     .map_err(storage_error)?;
     Ok(tx.last_insert_rowid())
@@ -356,7 +366,7 @@ pub fn close_abandoned_runs(tx: &Transaction<'_>, at: DateTime<Utc>) -> Result<u
 }
 
 const RUN_COLUMNS: &str = "id, job, window_from, window_to, started_at, finished_at, status, pages_done, pages_total,
-    fetched, inserted, updated, unchanged, skipped, duplicates, skipped_rows, error";
+    fetched, inserted, updated, unchanged, skipped, duplicates, skipped_rows, error, kind";
 
 fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     let skipped: String = r.get(15)?;
@@ -380,6 +390,7 @@ fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
         },
         skipped_rows: serde_json::from_str(&skipped).unwrap_or_default(),
         error: r.get(16)?,
+        kind: r.get(17)?,
     })
 }
 
@@ -408,12 +419,15 @@ pub fn run(conn: &Connection, id: i64) -> Result<Option<RunRow>> {
     .map_err(storage_error)
 }
 
-/// The start of the last successful (or partial) run of a job, for its schedule.
-pub fn last_run_started(conn: &Connection, job: &str) -> Result<Option<DateTime<Utc>>> {
+/// The start of the last successful (or partial) run of a job, for its schedules: of a full
+/// run only (`full_only`), or of any run that covered the incremental window (full or
+/// incremental).
+pub fn last_run_started(conn: &Connection, job: &str, full_only: bool) -> Result<Option<DateTime<Utc>>> {
     let at: Option<String> = conn
         .query_row(
-            "SELECT max(started_at) FROM sync_runs WHERE job = ?1 AND status IN ('ok', 'partial')",
-            [job],
+            "SELECT max(started_at) FROM sync_runs WHERE job = ?1 AND status IN ('ok', 'partial')
+               AND (kind = 'full' OR (?2 = 0 AND kind = 'incremental'))",
+            params![job, full_only],
             |r| r.get(0),
         )
         .map_err(storage_error)?;

@@ -277,7 +277,28 @@ fn the_v6_fixture_keeps_its_synced_rows_and_gains_the_balance_tables() {
     assert_eq!(n("SELECT count(*) FROM sync_tagihan_pasien WHERE status = 'Batal'"), 16);
     assert_eq!(n("SELECT count(*) FROM sync_tarif"), 57);
     assert_eq!(n("SELECT count(*) FROM sync_runs WHERE status = 'ok'"), 4);
-    assert_eq!(loket_store::sync::jobs(conn).unwrap().len(), 6);
+    let jobs = loket_store::sync::jobs(conn).unwrap();
+    assert_eq!(jobs.len(), 6);
+    // V9: BOOKING_PASIEN, still on the old shipped schedule, moves to weekly + daily increments;
+    // earlier runs count as full ones.
+    let booking = &jobs.iter().find(|j| j.config.name == "BOOKING_PASIEN").unwrap().config;
+    assert_eq!(
+        serde_json::to_value((booking.schedule, booking.incremental)).unwrap(),
+        serde_json::json!([
+            {"kind": "weekly", "day": "senin", "hour": 0, "minute": 0},
+            {"schedule": {"kind": "daily", "hour": 0, "minute": 0}, "days": {"back": 1, "forward": 0}}
+        ])
+    );
+    let tarif = &jobs.iter().find(|j| j.config.name == "TARIF").unwrap().config;
+    assert_eq!(
+        tarif.incremental.schedule,
+        loket_core::sync::Schedule::Disabled,
+        "other jobs gain no increment"
+    );
+    assert_eq!(
+        n("SELECT count(*) FROM sync_runs WHERE kind = 'full'"),
+        n("SELECT count(*) FROM sync_runs")
+    );
     let row: (String, String, String, String, String) = conn
         .query_row(
             "SELECT no_rm, tanggal, kode_item, jumlah, status FROM sync_tagihan_pasien WHERE id_tagihan_item = 109818002",

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use loket_core::sync::JobConfig;
+use loket_core::sync::{JobConfig, RunWindow};
 use loket_core::time::parse_date;
 use loket_core::Error;
 use loket_service::sync::{sync_run, BookingStat, StatsBy, SyncOutcome};
@@ -79,8 +79,11 @@ pub async fn sync_run_now(
     to: Option<String>,
 ) -> Result<SyncOutcome, Error> {
     let window = match (from, to) {
-        (Some(f), Some(t)) => Some((parse_date(&f)?, parse_date(&t)?)),
-        (None, None) => None,
+        (Some(f), Some(t)) => RunWindow::Dates {
+            from: parse_date(&f)?,
+            to: parse_date(&t)?,
+        },
+        (None, None) => RunWindow::Full,
         _ => return Err(Error::invalid("Isi tanggal awal dan akhir bersama-sama.")),
     };
     blocking(move || run_job(&app, &job, window)).await
@@ -94,11 +97,7 @@ pub fn sync_cancel(state: State<'_, AppState>, job: String) -> Result<bool, Erro
 }
 
 /// Runs one job to the end on this (blocking) thread, with progress events.
-pub fn run_job(
-    app: &AppHandle,
-    job: &str,
-    window: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
-) -> Result<SyncOutcome, Error> {
+pub fn run_job(app: &AppHandle, job: &str, window: RunWindow) -> Result<SyncOutcome, Error> {
     let state = app.state::<AppState>();
     let name = job.trim().to_uppercase();
     let cancel = state

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! loket sync credentials set --url BASE_URL --token TOKEN --api-key KEY
-//! loket sync run JOB|all [--from YYYY-MM-DD --to YYYY-MM-DD] [--dashboard-url URL] [--json]
+//! loket sync run JOB|all [--from YYYY-MM-DD --to YYYY-MM-DD | --incremental] [--dashboard-url URL] [--json]
 //! loket sync status [--json]
 //! loket sync jobs [--json]
 //! ```
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
+use loket_core::sync::RunWindow;
 use loket_core::time::parse_date;
 use loket_core::{ErrorCode, Result};
 use loket_service::sync::{sync_run, SyncOutcome};
@@ -37,6 +38,9 @@ pub enum SyncCommand {
         /// Last WIB date of the window.
         #[arg(long)]
         to: Option<String>,
+        /// Only the job's incremental window (e.g. bookings: yesterday and today).
+        #[arg(long)]
+        incremental: bool,
         /// Base URL to call instead of the stored one (e.g. a loket-sim).
         #[arg(long = "dashboard-url", value_name = "URL")]
         dashboard_url: Option<String>,
@@ -74,8 +78,9 @@ fn describe(o: &SyncOutcome) -> String {
     let r = &o.run;
     let c = &r.counts;
     let mut s = format!(
-        "{} {}..{}: {} — {} diambil, {} baru, {} berubah, {} sama, {} dilewati, {} duplikat ({} halaman)",
+        "{} ({}) {}..{}: {} — {} diambil, {} baru, {} berubah, {} sama, {} dilewati, {} duplikat ({} halaman)",
         r.job,
+        r.kind,
         r.window_from,
         r.window_to,
         r.status,
@@ -122,11 +127,21 @@ fn run_desk(c: SyncCommand, db: &Path, out: &Output) -> Result<ExitCode> {
             job,
             from,
             to,
+            incremental,
             dashboard_url,
         } => {
-            let window = match (from, to) {
-                (Some(f), Some(t)) => Some((parse_date(&f)?, parse_date(&t)?)),
-                (None, None) => None,
+            let window = match (from, to, incremental) {
+                (Some(f), Some(t), false) => RunWindow::Dates {
+                    from: parse_date(&f)?,
+                    to: parse_date(&t)?,
+                },
+                (None, None, false) => RunWindow::Full,
+                (None, None, true) => RunWindow::Incremental,
+                (_, _, true) => {
+                    return Err(loket_core::Error::invalid(
+                        "--incremental memakai rentang tugasnya sendiri; jangan digabung dengan --from/--to.",
+                    ))
+                }
                 _ => {
                     return Err(loket_core::Error::invalid(
                         "Isi --from dan --to bersama-sama, atau keduanya dikosongkan.",

@@ -6,8 +6,8 @@
 //! ([`DateParam::WibMidnightUtc`]): over a date column it fetches at most one extra day, never
 //! one too few.
 
-use super::job::{DateParam, DaysRange, FieldKind, FieldMap, JobConfig, DEFAULT_PAGE_LIMIT};
-use super::schedule::Schedule;
+use super::job::{DateParam, DaysRange, FieldKind, FieldMap, IncrementalRun, JobConfig, DEFAULT_PAGE_LIMIT};
+use super::schedule::{Hari, Schedule};
 
 fn f(name: &str, kind: FieldKind) -> FieldMap {
     FieldMap {
@@ -58,6 +58,7 @@ fn job(
         page_limit: DEFAULT_PAGE_LIMIT,
         fields,
         schedule,
+        incremental: IncrementalRun::default(),
     }
 }
 
@@ -142,8 +143,22 @@ fn booking_pasien() -> JobConfig {
         &["booking_id"],
         (14, 0),
         fields,
-        Schedule::Every { minutes: 15 },
+        Schedule::Weekly {
+            day: Hari::Senin,
+            hour: 0,
+            minute: 0,
+        },
     )
+    .with_incremental(IncrementalRun {
+        schedule: Schedule::Daily { hour: 0, minute: 0 },
+        days: DaysRange { back: 1, forward: 0 },
+    })
+}
+
+impl JobConfig {
+    fn with_incremental(self, incremental: IncrementalRun) -> JobConfig {
+        JobConfig { incremental, ..self }
+    }
 }
 
 fn deposit_pasien() -> JobConfig {

@@ -117,6 +117,45 @@ pub struct DaysRange {
     pub forward: u32,
 }
 
+/// A shorter run between full ones: the last days only, on its own schedule (bookings: the
+/// whole window weekly, yesterday and today every day). `Disabled`: the job has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IncrementalRun {
+    pub schedule: Schedule,
+    pub days: DaysRange,
+}
+
+impl Default for IncrementalRun {
+    fn default() -> Self {
+        IncrementalRun {
+            schedule: Schedule::Disabled,
+            days: DaysRange { back: 1, forward: 0 },
+        }
+    }
+}
+
+/// Which run: the job's whole window, its incremental window, or dates the clerk chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RunWindow {
+    Full,
+    Incremental,
+    Dates { from: NaiveDate, to: NaiveDate },
+}
+
+impl RunWindow {
+    /// As the run history records it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RunWindow::Full => "full",
+            RunWindow::Incremental => "incremental",
+            RunWindow::Dates { .. } => "manual",
+        }
+    }
+}
+
 /// A sync job: which dashboard view to pull, into which table, how its fields convert and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -141,7 +180,11 @@ pub struct JobConfig {
     #[serde(default = "default_page_limit")]
     pub page_limit: u32,
     pub fields: Vec<FieldMap>,
+    /// When the whole window runs.
     pub schedule: Schedule,
+    /// When the shorter, incremental window runs (a full run counts as one too).
+    #[serde(default)]
+    pub incremental: IncrementalRun,
 }
 
 fn default_page_limit() -> u32 {
@@ -278,6 +321,17 @@ impl JobConfig {
         self.schedule
             .validate()
             .map_err(|e| Error::invalid(format!("Tugas {n}: {}", e.message)))?;
+        self.incremental
+            .schedule
+            .validate()
+            .map_err(|e| Error::invalid(format!("Tugas {n}, jadwal inkremental: {}", e.message)))?;
+        let (inc, full) = (self.incremental.days, self.default_days);
+        if self.incremental.schedule != Schedule::Disabled && (inc.back > full.back || inc.forward > full.forward) {
+            return bad(format!(
+                "rentang inkremental ({} hari ke belakang, {} ke depan) harus di dalam rentang penuh ({} dan {}).",
+                inc.back, inc.forward, full.back, full.forward
+            ));
+        }
         Ok(())
     }
 
@@ -301,16 +355,29 @@ impl JobConfig {
         self.key.iter().filter_map(|k| self.column_index(k)).collect()
     }
 
-    /// The inclusive WIB date range of a scheduled run on `today`.
+    /// The inclusive WIB date range of a full scheduled run on `today`.
     pub fn date_range(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let from = today
-            .checked_sub_days(Days::new(u64::from(self.default_days.back)))
-            .unwrap_or(NaiveDate::MIN);
-        let to = today
-            .checked_add_days(Days::new(u64::from(self.default_days.forward)))
-            .unwrap_or(NaiveDate::MAX);
-        (from, to)
+        days_around(today, self.default_days)
     }
+
+    /// The inclusive WIB date range of `window` on `today`.
+    pub fn window_range(&self, window: RunWindow, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match window {
+            RunWindow::Full => days_around(today, self.default_days),
+            RunWindow::Incremental => days_around(today, self.incremental.days),
+            RunWindow::Dates { from, to } => (from, to),
+        }
+    }
+}
+
+fn days_around(today: NaiveDate, days: DaysRange) -> (NaiveDate, NaiveDate) {
+    let from = today
+        .checked_sub_days(Days::new(u64::from(days.back)))
+        .unwrap_or(NaiveDate::MIN);
+    let to = today
+        .checked_add_days(Days::new(u64::from(days.forward)))
+        .unwrap_or(NaiveDate::MAX);
+    (from, to)
 }
 
 /// Checks every job and that names and tables are unique.
@@ -392,6 +459,11 @@ mod tests {
         .unwrap();
         assert_eq!(j.page_limit, DEFAULT_PAGE_LIMIT);
         assert_eq!(j.date_param, DateParam::WibMidnightUtc);
+        assert_eq!(
+            j.incremental.schedule,
+            Schedule::Disabled,
+            "a job stored before increments has none"
+        );
         j.validate().unwrap();
     }
 
@@ -400,6 +472,20 @@ mod tests {
         let mut j = job();
         j.name = "tarif".into();
         refused(&j, "tidak valid");
+
+        let mut j = job();
+        j.incremental = IncrementalRun {
+            schedule: Schedule::Daily { hour: 0, minute: 0 },
+            days: DaysRange {
+                back: j.default_days.back + 1,
+                forward: 0,
+            },
+        };
+        refused(&j, "rentang inkremental");
+        j.incremental.schedule = Schedule::Daily { hour: 25, minute: 0 };
+        refused(&j, "jadwal inkremental");
+        j.incremental.schedule = Schedule::Disabled;
+        assert!(j.validate().is_ok(), "no increment: its range is not used");
 
         let mut j = job();
         j.view_id = 0;

@@ -40,8 +40,8 @@ pub use builtin::builtin_jobs;
 pub use convert::{convert_json_row, convert_row, convert_value, Cell, ConvertedRow, Key, SkipCode, SkipReason};
 pub use hash::{fnv1a64, row_hash};
 pub use job::{
-    validate_jobs, DateParam, DaysRange, FieldKind, FieldMap, JobConfig, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT,
-    TABLE_PREFIX,
+    validate_jobs, DateParam, DaysRange, FieldKind, FieldMap, IncrementalRun, JobConfig, RunWindow, DEFAULT_PAGE_LIMIT,
+    MAX_PAGE_LIMIT, TABLE_PREFIX,
 };
 pub use pager::{Pager, Step, StopReason, HARD_MAX_PAGES};
 pub use plan::{plan_page, Deduper, PagePlan, RunCounts, RunReport, Seen, SkippedRow, MAX_SKIPPED_LISTED};

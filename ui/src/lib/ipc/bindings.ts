@@ -469,6 +469,15 @@ export type FieldMap_Serialize = {
 /**  A day of the week, as the desk names it. */
 export type Hari = "senin" | "selasa" | "rabu" | "kamis" | "jumat" | "sabtu" | "minggu";
 
+/**
+ *  A shorter run between full ones: the last days only, on its own schedule (bookings: the
+ *  whole window weekly, yesterday and today every day). `Disabled`: the job has none.
+ */
+export type IncrementalRun = {
+	schedule: Schedule,
+	days: DaysRange,
+};
+
 export type IpcError = {
 	code: ErrorCode,
 	message: string,
@@ -499,7 +508,10 @@ export type JobConfig_Deserialize = {
 	default_days: DaysRange,
 	page_limit?: number,
 	fields: FieldMap_Deserialize[],
+	/**  When the whole window runs. */
 	schedule: Schedule,
+	/**  When the shorter, incremental window runs (a full run counts as one too). */
+	incremental?: IncrementalRun,
 };
 
 /**  A sync job: which dashboard view to pull, into which table, how its fields convert and when. */
@@ -521,7 +533,10 @@ export type JobConfig_Serialize = {
 	default_days: DaysRange,
 	page_limit: number,
 	fields: FieldMap_Serialize[],
+	/**  When the whole window runs. */
 	schedule: Schedule,
+	/**  When the shorter, incremental window runs (a full run counts as one too). */
+	incremental: IncrementalRun,
 };
 
 /**  A patient of one month, for the drill-down. */
@@ -918,6 +933,8 @@ export type RunRow_Deserialize = {
 	counts: RunCounts,
 	skipped_rows: SkippedRow_Deserialize[],
 	error?: string | null,
+	/**  `full`, `incremental` or `manual` (dates the clerk chose). */
+	kind: string,
 };
 
 /**  One run as the history lists it. */
@@ -934,6 +951,8 @@ export type RunRow_Serialize = {
 	counts: RunCounts,
 	skipped_rows: SkippedRow_Serialize[],
 	error: string | null,
+	/**  `full`, `incremental` or `manual` (dates the clerk chose). */
+	kind: string,
 };
 
 /**  When a job runs by itself. A disabled job still runs when the clerk asks. */
