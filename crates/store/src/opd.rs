@@ -270,21 +270,33 @@ pub struct SessionRow {
     pub waitlisted: u32,
 }
 
+/// Two columns: the tokens that occupy a place and the waitlisted ones, among the tokens of the
+/// session `s` (through the doctor-date index) that also meet `scope`.
+fn token_counts(scope: &str) -> String {
+    let count = |status: &str| {
+        format!(
+            "(SELECT count(*) FROM opd_tokens t
+              WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND {scope} AND t.status IN ({status}))"
+        )
+    };
+    format!(
+        "{}, {}",
+        count("'confirmed', 'in_progress', 'completed'"),
+        count("'waitlisted'")
+    )
+}
+
 pub fn list_sessions(conn: &Connection, date: &str, poli: Option<&str>) -> Result<Vec<SessionRow>> {
     let mut stmt = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT s.session_id, s.doctor_code, s.doctor_name, s.poli_code, s.date, s.jam,
                     (SELECT coalesce(sum(l.capacity), 0) FROM opd_slots l WHERE l.session_id = s.session_id),
-                    (SELECT count(*) FROM opd_tokens t
-                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
-                       AND t.status IN ('confirmed', 'in_progress', 'completed')),
-                    (SELECT count(*) FROM opd_tokens t
-                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
-                       AND t.status = 'waitlisted')
+                    {}
              FROM opd_sessions s
              WHERE s.date = ?1 AND (?2 IS NULL OR s.poli_code = ?2)
              ORDER BY s.poli_code, s.jam, s.doctor_name, s.session_id",
-        )
+            token_counts("t.session_id = s.session_id")
+        ))
         .map_err(storage_error)?;
     let rows = stmt
         .query_map(params![date, poli], |r| {
@@ -372,17 +384,12 @@ pub fn projected(
     Vec<(i64, i64, u32, String, String, Option<u32>, Option<u32>)>,
 )> {
     let mut s = conn
-        .prepare_cached(
-            "SELECT l.slot_id, l.capacity,
-                    (SELECT count(*) FROM opd_tokens t
-                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.slot_id = l.slot_id
-                       AND t.status IN ('confirmed', 'in_progress', 'completed')),
-                    (SELECT count(*) FROM opd_tokens t
-                     WHERE t.doctor_code = s.doctor_code AND t.date = s.date AND t.slot_id = l.slot_id
-                       AND t.status = 'waitlisted')
+        .prepare_cached(&format!(
+            "SELECT l.slot_id, l.capacity, {}
              FROM opd_sessions s JOIN opd_slots l ON l.session_id = s.session_id
              WHERE s.session_id = ?1 ORDER BY l.slot_id",
-        )
+            token_counts("t.slot_id = l.slot_id")
+        ))
         .map_err(storage_error)?;
     let slots = s
         .query_map([session_id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
