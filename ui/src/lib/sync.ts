@@ -2,7 +2,12 @@
 // schedule form of Pengaturan. The backend validates and decides; this only words and shapes.
 
 import { formatDateShort } from "./format";
-import type { Hari, RunCounts, RunRow, Schedule, SyncOutcome, SyncProgressValue, UnplacedBooking } from "./ipc";
+import type { Hari, JobConfig, RunCounts, RunRow, Schedule, StoredJob, SyncOutcome, SyncProgressValue, UnplacedBooking } from "./ipc";
+
+/** How many days around today a run covers (`JobConfig.default_days`, `IncrementalRun.days`). */
+export type DaysRange = JobConfig["default_days"];
+/** The shorter run between full ones; `schedule.kind === "disabled"`: the job has none. */
+export type IncrementalRun = JobConfig["incremental"];
 
 /** How many runs the history of the Sinkronisasi screen shows. */
 export const RUN_HISTORY_LIMIT = 30;
@@ -54,6 +59,20 @@ export function unplacedText(b: UnplacedBooking): string {
   return `Booking ${b.booking_id} · ${formatDateShort(b.tanggal)}${dokter}: ${b.reason}`;
 }
 
+/** The kinds of run (`RunRow.kind`). */
+export type RunKind = "full" | "incremental" | "manual";
+
+export const RUN_KIND_LABEL: Record<RunKind, string> = {
+  full: "penuh",
+  incremental: "inkremental",
+  manual: "manual",
+};
+
+/** "penuh", "inkremental", "manual" (dates the clerk chose); an unknown kind as it comes. */
+export function runKindLabel(kind: string): string {
+  return Object.hasOwn(RUN_KIND_LABEL, kind) ? RUN_KIND_LABEL[kind as RunKind] : kind;
+}
+
 /** A job running now, as the Sinkronisasi screen follows it. */
 export type JobRun = {
   /** Started elsewhere (the scheduler, another window): only its progress is known here. */
@@ -99,6 +118,20 @@ export function scheduleText(s: Schedule): string {
   }
 }
 
+/** "kemarin s.d. hari ini", "3 hari lalu s.d. 2 hari lagi", "hari ini saja". */
+export function daysText(d: DaysRange): string {
+  if (d.back === 0 && d.forward === 0) return "hari ini saja";
+  const from = d.back === 0 ? "hari ini" : d.back === 1 ? "kemarin" : `${d.back} hari lalu`;
+  const to = d.forward === 0 ? "hari ini" : d.forward === 1 ? "besok" : `${d.forward} hari lagi`;
+  return `${from} s.d. ${to}`;
+}
+
+/** "Inkremental: Setiap hari 00:00 WIB, kemarin s.d. hari ini", or "Tanpa inkremental". */
+export function incrementalText(inc: IncrementalRun): string {
+  if (inc.schedule.kind === "disabled") return "Tanpa inkremental";
+  return `Inkremental: ${scheduleText(inc.schedule)}, ${daysText(inc.days)}`;
+}
+
 export type ScheduleKind = Schedule["kind"];
 
 export const SCHEDULE_KINDS: readonly { value: ScheduleKind; label: string }[] = [
@@ -108,10 +141,13 @@ export const SCHEDULE_KINDS: readonly { value: ScheduleKind; label: string }[] =
   { value: "disabled", label: "Hanya manual" },
 ];
 
-/** The job form as the clerk edits it: every value a string, as typed. */
-export type JobDraft = {
-  enabled: boolean;
-  viewId: string;
+/** The same choices for the incremental run, where "disabled" means the job has none. */
+export const INCREMENTAL_KINDS: readonly { value: ScheduleKind; label: string }[] = SCHEDULE_KINDS.map((k) =>
+  k.value === "disabled" ? { ...k, label: "Tanpa inkremental" } : k,
+);
+
+/** One schedule as the clerk edits it: every value a string, as typed. */
+export type ScheduleDraft = {
   kind: ScheduleKind;
   /** `JJ:MM` WIB, for daily and weekly. */
   time: string;
@@ -119,10 +155,8 @@ export type JobDraft = {
   minutes: string;
 };
 
-export function jobDraftFrom(enabled: boolean, viewId: number, s: Schedule): JobDraft {
+export function scheduleDraftFrom(s: Schedule): ScheduleDraft {
   return {
-    enabled,
-    viewId: String(viewId),
     kind: s.kind,
     time: s.kind === "daily" || s.kind === "weekly" ? `${pad2(s.hour)}:${pad2(s.minute)}` : "05:00",
     day: s.kind === "weekly" ? s.day : "senin",
@@ -130,33 +164,129 @@ export function jobDraftFrom(enabled: boolean, viewId: number, s: Schedule): Job
   };
 }
 
-export type JobDraftField = "viewId" | "time" | "minutes";
+export type ScheduleDraftField = "time" | "minutes";
 
-/** What the draft becomes, or why it cannot: the same ranges the backend checks. */
-export function parseJobDraft(
-  d: JobDraft,
-): { ok: true; viewId: number; schedule: Schedule } | { ok: false; errors: Partial<Record<JobDraftField, string>> } {
+const TIME_ERROR = "Jam harus JJ:MM antara 00:00 dan 23:59, mis. 05:00.";
+const MINUTES_ERROR = "Selang harus bilangan bulat 5 sampai 1440 menit.";
+
+/** What a schedule draft becomes, or why it cannot: the ranges the backend checks. */
+export function parseScheduleDraft(
+  d: ScheduleDraft,
+): { ok: true; schedule: Schedule } | { ok: false; errors: Partial<Record<ScheduleDraftField, string>> } {
+  if (d.kind === "daily" || d.kind === "weekly") {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(d.time.trim());
+    const hour = m ? Number(m[1]) : NaN;
+    const minute = m ? Number(m[2]) : NaN;
+    if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) return { ok: false, errors: { time: TIME_ERROR } };
+    return { ok: true, schedule: d.kind === "daily" ? { kind: "daily", hour, minute } : { kind: "weekly", day: d.day, hour, minute } };
+  }
+  if (d.kind === "every") {
+    const t = d.minutes.trim();
+    const minutes = /^\d{1,5}$/.test(t) ? Number(t) : NaN;
+    if (!(minutes >= 5 && minutes <= 1440)) return { ok: false, errors: { minutes: MINUTES_ERROR } };
+    return { ok: true, schedule: { kind: "every", minutes } };
+  }
+  return { ok: true, schedule: { kind: "disabled" } };
+}
+
+/** The most days an incremental window reaches back or forward (and never beyond the full window). */
+export const MAX_INCREMENTAL_DAYS = 366;
+
+/** The incremental range the backend gives a job without one: yesterday and today. */
+const DEFAULT_INCREMENTAL_DAYS: DaysRange = { back: 1, forward: 0 };
+
+function parseDays(text: string): number | null {
+  const t = text.trim();
+  const n = /^\d{1,3}$/.test(t) ? Number(t) : NaN;
+  return n >= 0 && n <= MAX_INCREMENTAL_DAYS ? n : null;
+}
+
+/** The job form as the clerk edits it: the full schedule, the incremental one and its days, as typed. */
+export type JobDraft = {
+  enabled: boolean;
+  viewId: string;
+  schedule: ScheduleDraft;
+  incremental: ScheduleDraft;
+  incBack: string;
+  incForward: string;
+};
+
+export function jobDraftFrom(enabled: boolean, viewId: number, schedule: Schedule, incremental: IncrementalRun): JobDraft {
+  return {
+    enabled,
+    viewId: String(viewId),
+    schedule: scheduleDraftFrom(schedule),
+    incremental: scheduleDraftFrom(incremental.schedule),
+    incBack: String(incremental.days.back),
+    incForward: String(incremental.days.forward),
+  };
+}
+
+export type JobDraftField = "viewId" | "time" | "minutes" | "incTime" | "incMinutes" | "incBack" | "incForward";
+
+export type ParsedJobDraft =
+  | { ok: true; viewId: number; schedule: Schedule; incremental: IncrementalRun }
+  | { ok: false; errors: Partial<Record<JobDraftField, string>> };
+
+/**
+ * What the draft becomes, or why it cannot: the same ranges the backend checks. `defaultDays` is
+ * the job's full window, which an incremental one (when it has a schedule) must stay within.
+ * Without an incremental schedule its days are not used: kept when valid, else the backend's default.
+ */
+export function parseJobDraft(d: JobDraft, defaultDays: DaysRange): ParsedJobDraft {
   const errors: Partial<Record<JobDraftField, string>> = {};
   const viewText = d.viewId.trim();
   const viewId = /^\d{1,9}$/.test(viewText) ? Number(viewText) : NaN;
   if (!(viewId >= 1)) errors.viewId = "ID laporan (view) harus bilangan bulat lebih dari 0.";
 
-  let schedule: Schedule = { kind: "disabled" };
-  if (d.kind === "daily" || d.kind === "weekly") {
-    const m = /^(\d{1,2}):(\d{2})$/.exec(d.time.trim());
-    const hour = m ? Number(m[1]) : NaN;
-    const minute = m ? Number(m[2]) : NaN;
-    if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) {
-      errors.time = "Jam harus JJ:MM antara 00:00 dan 23:59, mis. 05:00.";
-    } else {
-      schedule = d.kind === "daily" ? { kind: "daily", hour, minute } : { kind: "weekly", day: d.day, hour, minute };
-    }
-  } else if (d.kind === "every") {
-    const t = d.minutes.trim();
-    const minutes = /^\d{1,5}$/.test(t) ? Number(t) : NaN;
-    if (!(minutes >= 5 && minutes <= 1440)) errors.minutes = "Selang harus bilangan bulat 5 sampai 1440 menit.";
-    else schedule = { kind: "every", minutes };
+  const full = parseScheduleDraft(d.schedule);
+  if (!full.ok) Object.assign(errors, full.errors);
+
+  const inc = parseScheduleDraft(d.incremental);
+  if (!inc.ok) {
+    if (inc.errors.time) errors.incTime = "Jam inkremental harus JJ:MM antara 00:00 dan 23:59, mis. 00:00.";
+    if (inc.errors.minutes) errors.incMinutes = "Selang inkremental harus bilangan bulat 5 sampai 1440 menit.";
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, viewId, schedule };
+  const back = parseDays(d.incBack);
+  const forward = parseDays(d.incForward);
+  let days: DaysRange;
+  if (d.incremental.kind === "disabled") {
+    days = back !== null && forward !== null ? { back, forward } : DEFAULT_INCREMENTAL_DAYS;
+  } else {
+    if (back === null) errors.incBack = `Hari ke belakang harus bilangan bulat 0 sampai ${MAX_INCREMENTAL_DAYS}.`;
+    else if (back > defaultDays.back)
+      errors.incBack = `Hari ke belakang paling banyak ${defaultDays.back}, sebatas rentang penuh tugas ini.`;
+    if (forward === null) errors.incForward = `Hari ke depan harus bilangan bulat 0 sampai ${MAX_INCREMENTAL_DAYS}.`;
+    else if (forward > defaultDays.forward)
+      errors.incForward = `Hari ke depan paling banyak ${defaultDays.forward}, sebatas rentang penuh tugas ini.`;
+    days = { back: back ?? 0, forward: forward ?? 0 };
+  }
+
+  if (!full.ok || !inc.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, viewId, schedule: full.schedule, incremental: { schedule: inc.schedule, days } };
+}
+
+/** Whether two plain JSON values are equal, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
+}
+
+/** An edit not saved yet: a draft that does not parse, or parses to something else than stored. */
+export function jobDraftChanged(j: StoredJob, d: JobDraft): boolean {
+  const p = parseJobDraft(d, j.config.default_days);
+  if (!p.ok) return true;
+  return (
+    d.enabled !== j.enabled ||
+    p.viewId !== j.config.view_id ||
+    !sameJson(p.schedule, j.config.schedule) ||
+    !sameJson(p.incremental, j.config.incremental)
+  );
 }

@@ -386,7 +386,10 @@ export function makeAlert(over: Partial<DeskAlert> = {}): DeskAlert {
 
 // ---- Sinkronisasi (dashboard) fixtures ----
 
-/** The BOOKING_PASIEN job as shipped (view 239, daily at 05:00 WIB), enabled. */
+/**
+ * The BOOKING_PASIEN job (view 239, 14 days around today daily at 05:00 WIB; its incremental run,
+ * yesterday and today, daily at 00:00 WIB), enabled.
+ */
 export function makeJob(config: Partial<JobConfig> = {}, over: Partial<Omit<StoredJob, "config">> = {}): StoredJob {
   return {
     config: {
@@ -402,6 +405,7 @@ export function makeJob(config: Partial<JobConfig> = {}, over: Partial<Omit<Stor
       page_limit: 100,
       fields: [{ source: "booking_id", column: "booking_id", kind: "integer", required: true, default: null }],
       schedule: { kind: "daily", hour: 5, minute: 0 },
+      incremental: { schedule: { kind: "daily", hour: 0, minute: 0 }, days: { back: 1, forward: 0 } },
       ...config,
     },
     enabled: true,
@@ -410,7 +414,7 @@ export function makeJob(config: Partial<JobConfig> = {}, over: Partial<Omit<Stor
   };
 }
 
-/** A finished run of BOOKING_PASIEN: 3 pages, 120 rows, started 08:00 WIB on 19 January. */
+/** A finished full run of BOOKING_PASIEN: 3 pages, 120 rows, started 08:00 WIB on 19 January. */
 export function makeRun(over: Partial<RunRow> = {}): RunRow {
   return {
     id: 1,
@@ -425,6 +429,7 @@ export function makeRun(over: Partial<RunRow> = {}): RunRow {
     counts: { fetched: 120, inserted: 20, updated: 5, unchanged: 90, skipped: 3, duplicates: 2 },
     skipped_rows: [],
     error: null,
+    kind: "full",
     ...over,
   };
 }

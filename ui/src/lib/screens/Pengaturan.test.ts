@@ -319,7 +319,16 @@ describe("Pengaturan: tugas sinkronisasi", () => {
   const jobMsg = (name: string) => msg(`syncjob-${name}`);
 
   function jadwal(): StoredJob {
-    return makeJob({ name: "JADWAL_DOKTER", description: "Jadwal praktik dokter", view_id: 123, table: "sync_jadwal_dokter" }, { enabled: false });
+    return makeJob(
+      {
+        name: "JADWAL_DOKTER",
+        description: "Jadwal praktik dokter",
+        view_id: 123,
+        table: "sync_jadwal_dokter",
+        incremental: { schedule: { kind: "disabled" }, days: { back: 1, forward: 0 } },
+      },
+      { enabled: false },
+    );
   }
 
   async function renderJobs(handlers: Parameters<typeof fakeBackend>[0] = {}) {
@@ -338,10 +347,28 @@ describe("Pengaturan: tugas sinkronisasi", () => {
     expect(select("syncjob-BOOKING_PASIEN-kind").value).toBe("daily");
     expect(input("syncjob-BOOKING_PASIEN-time").value).toBe("05:00");
     expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe(
-      "Tersimpan: nonaktif · Setiap hari 05:00 WIB · view 123",
+      "Tersimpan: nonaktif · Setiap hari 05:00 WIB · Tanpa inkremental · view 123",
+    );
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-current").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Tersimpan: aktif · Setiap hari 05:00 WIB · Inkremental: Setiap hari 00:00 WIB, kemarin s.d. hari ini · view 239",
     );
     expect(screen.getByLabelText("Jadwal", { selector: "#syncjob-BOOKING_PASIEN-kind" })).toBeTruthy();
     expect(jobMsg("BOOKING_PASIEN")).toBe("");
+
+    // The incremental run, under the schedule: its kind, time and days; none for JADWAL_DOKTER.
+    expect(screen.getByLabelText("Jadwal inkremental", { selector: "#syncjob-BOOKING_PASIEN-inc-kind" })).toBeTruthy();
+    expect(select("syncjob-BOOKING_PASIEN-inc-kind").value).toBe("daily");
+    expect(input("syncjob-BOOKING_PASIEN-inc-time").value).toBe("00:00");
+    expect(screen.getByLabelText("Hari ke belakang", { selector: "#syncjob-BOOKING_PASIEN-inc-back" })).toBeTruthy();
+    expect(input("syncjob-BOOKING_PASIEN-inc-back").value).toBe("1");
+    expect(input("syncjob-BOOKING_PASIEN-inc-forward").value).toBe("0");
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-full").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Rentang penuh: 14 hari ke belakang, 14 ke depan",
+    );
+    expect(select("syncjob-JADWAL_DOKTER-inc-kind").value).toBe("disabled");
+    expect(select("syncjob-JADWAL_DOKTER-inc-kind").selectedOptions[0].textContent).toBe("Tanpa inkremental");
+    expect(screen.queryByTestId("syncjob-JADWAL_DOKTER-inc-time")).toBeNull();
+    expect(screen.queryByTestId("syncjob-JADWAL_DOKTER-inc-back")).toBeNull();
   });
 
   it("switches a job on with a weekly schedule and a new view id, sending the rest of its configuration unchanged", async () => {
@@ -365,7 +392,85 @@ describe("Pengaturan: tugas sinkronisasi", () => {
       },
     ]);
     expect(input("syncjob-JADWAL_DOKTER-time").value).toBe("06:30");
-    expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe("Tersimpan: aktif · Setiap Jumat 06:30 WIB · view 124");
+    expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Tersimpan: aktif · Setiap Jumat 06:30 WIB · Tanpa inkremental · view 124",
+    );
+  });
+
+  it("gives a job an incremental run: every N minutes over the days typed, the rest of its configuration unchanged", async () => {
+    const backend = await renderJobs({
+      sync_save_job: (args) => ({ config: args.job as JobConfig, enabled: Boolean(args.enabled), updated_at: "2026-01-19T03:00:00+00:00" }),
+    });
+    await fireEvent.change(select("syncjob-JADWAL_DOKTER-inc-kind"), { target: { value: "every" } });
+    await fireEvent.input(input("syncjob-JADWAL_DOKTER-inc-minutes"), { target: { value: "30" } });
+    await fireEvent.input(input("syncjob-JADWAL_DOKTER-inc-back"), { target: { value: "2" } });
+    await fireEvent.input(input("syncjob-JADWAL_DOKTER-inc-forward"), { target: { value: " 1" } });
+    expect(jobMsg("JADWAL_DOKTER")).toBe("Belum disimpan — tekan Enter atau Simpan.");
+    await fireEvent.submit(input("syncjob-JADWAL_DOKTER-inc-forward").closest("form") as HTMLFormElement);
+
+    await waitFor(() => expect(jobMsg("JADWAL_DOKTER")).toBe("✓ Tersimpan"));
+    expect(backend.callsTo("sync_save_job")).toEqual([
+      {
+        job: { ...jadwal().config, incremental: { schedule: { kind: "every", minutes: 30 }, days: { back: 2, forward: 1 } } },
+        enabled: false,
+      },
+    ]);
+    expect(input("syncjob-JADWAL_DOKTER-inc-forward").value).toBe("1");
+    expect(screen.getByTestId("syncjob-JADWAL_DOKTER-current").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Tersimpan: nonaktif · Setiap hari 05:00 WIB · Inkremental: Setiap 30 menit, 2 hari lalu s.d. besok · view 123",
+    );
+
+    // And takes one away: BOOKING_PASIEN's daily 00:00 becomes no incremental run; its days stay as stored.
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-inc-kind"), { target: { value: "disabled" } });
+    expect(screen.queryByTestId("syncjob-BOOKING_PASIEN-inc-back")).toBeNull();
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    await waitFor(() => expect(backend.callsTo("sync_save_job")).toHaveLength(2));
+    expect(backend.callsTo("sync_save_job")[1]).toEqual({
+      job: { ...makeJob().config, incremental: { schedule: { kind: "disabled" }, days: { back: 1, forward: 0 } } },
+      enabled: true,
+    });
+  });
+
+  it("checks the incremental time, interval and days, within the job's full window, before sending", async () => {
+    const backend = await renderJobs({ sync_jobs: () => [makeJob({ default_days: { back: 14, forward: 0 } }), jadwal()] });
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-full").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "Rentang penuh: 14 hari ke belakang, 0 ke depan",
+    );
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-inc-kind"), { target: { value: "weekly" } });
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-inc-day"), { target: { value: "senin" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-time"), { target: { value: "24:00" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-back"), { target: { value: "satu" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-forward"), { target: { value: "1" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-time-msg").textContent).toBe(
+      "Jam inkremental harus JJ:MM antara 00:00 dan 23:59, mis. 00:00.",
+    );
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-back-msg").textContent).toBe("Hari ke belakang harus bilangan bulat 0 sampai 366.");
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-forward-msg").textContent).toBe(
+      "Hari ke depan paling banyak 0, sebatas rentang penuh tugas ini.",
+    );
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-time-msg").getAttribute("role")).toBe("alert");
+    expect(input("syncjob-BOOKING_PASIEN-inc-time").getAttribute("aria-invalid")).toBe("true");
+    expect(input("syncjob-BOOKING_PASIEN-inc-time").getAttribute("aria-describedby")).toBe("syncjob-BOOKING_PASIEN-inc-time-msg");
+    expect(input("syncjob-BOOKING_PASIEN-inc-forward").getAttribute("aria-describedby")).toBe(
+      "syncjob-BOOKING_PASIEN-inc-forward-msg syncjob-BOOKING_PASIEN-inc-full",
+    );
+    expect(input("syncjob-BOOKING_PASIEN-time").getAttribute("aria-invalid")).toBe("false");
+    await waitFor(() => expect(document.activeElement).toBe(input("syncjob-BOOKING_PASIEN-inc-time")));
+
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-time"), { target: { value: "00:00" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-back"), { target: { value: "14" } });
+    await fireEvent.change(select("syncjob-BOOKING_PASIEN-inc-kind"), { target: { value: "every" } });
+    await fireEvent.input(input("syncjob-BOOKING_PASIEN-inc-minutes"), { target: { value: "2000" } });
+    await fireEvent.click(screen.getByTestId("syncjob-BOOKING_PASIEN-save"));
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-minutes-msg").textContent).toBe(
+      "Selang inkremental harus bilangan bulat 5 sampai 1440 menit.",
+    );
+    expect(screen.queryByTestId("syncjob-BOOKING_PASIEN-inc-back-msg")).toBeNull();
+    expect(screen.queryByTestId("syncjob-BOOKING_PASIEN-inc-time-msg")).toBeNull();
+    expect(screen.getByTestId("syncjob-BOOKING_PASIEN-inc-forward-msg")).toBeTruthy();
+    expect(backend.callsTo("sync_save_job")).toEqual([]);
   });
 
   it("sends every-N-minutes and by-hand schedules in the backend's shapes", async () => {

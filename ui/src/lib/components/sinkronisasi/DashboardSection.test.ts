@@ -21,6 +21,7 @@ function jobs() {
         view_id: 123,
         table: "sync_jadwal_dokter",
         schedule: { kind: "weekly", day: "senin", hour: 6, minute: 30 },
+        incremental: { schedule: { kind: "disabled" }, days: { back: 1, forward: 0 } },
       },
       { enabled: false },
     ),
@@ -63,11 +64,17 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
             makeRun({
               id: 7,
               status: "partial",
+              kind: "incremental",
               error: "Jumlah data berubah selama sinkronisasi atau batas halaman tercapai; jalankan ulang untuk melengkapi.",
             }),
           ],
         },
-        [makeRun({ id: 7, status: "partial" }), makeRun({ id: 6, job: JADWAL, status: "failed", error: "Dashboard menolak token." })],
+        [
+          makeRun({ id: 7, status: "partial", kind: "incremental" }),
+          makeRun({ id: 6, job: JADWAL, status: "failed", error: "Dashboard menolak token." }),
+          makeRun({ id: 5, job: JADWAL, kind: "manual" }),
+          makeRun({ id: 4, kind: "baru" }),
+        ],
       ),
     });
     render(DashboardSection);
@@ -81,8 +88,10 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
         { job: null, limit: 30 },
       ]),
     );
-    expect(text(`sync-meta-${BOOKING}`)).toBe("View 239 · tabel sync_booking_pasien · Setiap hari 05:00 WIB");
-    expect(text(`sync-meta-${JADWAL}`)).toBe("View 123 · tabel sync_jadwal_dokter · Setiap Senin 06:30 WIB");
+    expect(text(`sync-meta-${BOOKING}`)).toBe(
+      "View 239 · tabel sync_booking_pasien · Setiap hari 05:00 WIB · Inkremental: Setiap hari 00:00 WIB, kemarin s.d. hari ini",
+    );
+    expect(text(`sync-meta-${JADWAL}`)).toBe("View 123 · tabel sync_jadwal_dokter · Setiap Senin 06:30 WIB · Tanpa inkremental");
     expect(text(`sync-enabled-${BOOKING}`)).toBe("Aktif");
     expect(text(`sync-enabled-${JADWAL}`)).toBe("Nonaktif");
     expect(text(`sync-job-${BOOKING}`)).toContain("Booking pasien (dashboard 239)");
@@ -90,6 +99,7 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
     expect(text(`sync-status-${BOOKING}`)).toBe("Sebagian");
     expect(byId(`sync-status-${BOOKING}`).classList.contains("partial")).toBe(true);
     expect(text(`sync-last-${BOOKING}`)).toContain("08:00 WIB");
+    expect(text(`sync-last-kind-${BOOKING}`)).toBe("inkremental");
     expect(text(`sync-last-${BOOKING}`)).toContain("120 diambil: 20 baru, 5 diperbarui, 90 tidak berubah, 3 dilewati, 2 duplikat");
     expect(text(`sync-last-error-${BOOKING}`)).toContain("jalankan ulang untuk melengkapi");
     expect(text(`sync-last-${JADWAL}`)).toBe("Terakhir: belum pernah dijalankan");
@@ -98,7 +108,11 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
     expect(within(history).getAllByTestId(/^sync-history-row-/).map((r) => r.dataset.testid)).toEqual([
       "sync-history-row-7",
       "sync-history-row-6",
+      "sync-history-row-5",
+      "sync-history-row-4",
     ]);
+    expect(within(history).getAllByRole("columnheader").map((h) => h.textContent)).toContain("Jenis");
+    expect([7, 6, 5, 4].map((id) => text(`sync-history-kind-${id}`))).toEqual(["inkremental", "penuh", "manual", "baru"]);
     expect(text("sync-history-status-6")).toBe("Gagal");
     expect(text("sync-history-row-6")).toContain("Dashboard menolak token.");
     expect(text("sync-history-row-6")).toContain("05/01/2026 – 02/02/2026");
@@ -148,7 +162,7 @@ describe("Sinkronisasi: data rumah sakit (dashboard)", () => {
     await waitFor(() => expect(byId(`sync-outcome-${BOOKING}`)).toBeTruthy());
     expect(screen.queryByTestId(`sync-progress-${BOOKING}`)).toBeNull();
     expect(text(`sync-outcome-${BOOKING}`)).toContain(
-      "Berhasil 120 diambil: 20 baru, 5 diperbarui, 90 tidak berubah, 3 dilewati, 2 duplikat; halaman 3 dari 3, rentang 05/01/2026 – 02/02/2026.",
+      "Berhasil 120 diambil: 20 baru, 5 diperbarui, 90 tidak berubah, 3 dilewati, 2 duplikat; halaman 3 dari 3, rentang penuh 05/01/2026 – 02/02/2026.",
     );
     expect(text(`sync-reconcile-${BOOKING}`)).toBe(
       "Antrean dari booking: 4 diterbitkan, 1 dibatalkan, 2 dipindah, 30 tidak berubah, 1 tanpa sesi, 1 ditolak.",
