@@ -194,11 +194,31 @@ pub fn project(
                position = excluded.position, waitlist_position = excluded.waitlist_position",
         )
         .map_err(storage_error)?;
+    // A token already stored whose place changed (most often only its position, when a token
+    // of higher priority joined its slot) gets just those columns rewritten.
+    let mut placed_stmt = tx
+        .prepare_cached(
+            "UPDATE opd_tokens SET slot_id = ?2, status = ?3, position = ?4, waitlist_position = ?5 WHERE token_id = ?1",
+        )
+        .map_err(storage_error)?;
     let date = s.date.to_string();
     for t in &state.tokens {
         let placed = after.tokens[&t.token_id];
-        if before.and_then(|b| b.tokens.get(&t.token_id)) == Some(&placed) {
-            continue;
+        match before.and_then(|b| b.tokens.get(&t.token_id)) {
+            Some(old) if *old == placed => continue,
+            Some(_) => {
+                placed_stmt
+                    .execute(params![
+                        t.token_id.0,
+                        placed.slot_id.0,
+                        placed.status.as_str(),
+                        placed.position.position,
+                        placed.position.waitlist_position
+                    ])
+                    .map_err(storage_error)?;
+                continue;
+            }
+            None => {}
         }
         token_stmt
             .execute(params![
