@@ -279,7 +279,12 @@ impl Desk {
         &mut self,
         session_id: SessionId,
         extras: Extras<'_>,
-        build: impl FnOnce(&Transaction<'_>, &SessionState, &Settings) -> Result<Command>,
+        build: impl FnOnce(
+            &Transaction<'_>,
+            &SessionState,
+            &Settings,
+            Option<&loket_store::quota::SnapshotRow>,
+        ) -> Result<Command>,
     ) -> Result<(SessionState, Vec<Event>)> {
         let now = self.now();
         let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
@@ -300,7 +305,10 @@ impl Desk {
                     (state, placement)
                 }
             };
-            let cmd = build(tx, &state, &settings)?;
+            // The HFIS shift the session came from (none for a session opened by hand): read once,
+            // for the pool check of a request and for the outbox.
+            let shift = loket_store::quota::shift_of_session(tx, session_id)?;
+            let cmd = build(tx, &state, &settings, shift.as_ref())?;
             let events = execute(&mut state, &cmd, now)?;
             let mut cache = CachedSession {
                 session_id,
@@ -312,7 +320,8 @@ impl Desk {
                 cache.last_seq = repo::append(tx, session_id, &events, now, &actor)?;
                 cache.placement = repo::project(tx, &state, Some(&cache.placement), now)?;
             }
-            let alerts = crate::outbox::after_command(tx, &state, &events, &settings, now, extras.patient)?;
+            let alerts =
+                crate::outbox::after_command(tx, &state, &events, &settings, shift.as_ref(), now, extras.patient)?;
             if let Some(booking_id) = extras.booking_id {
                 link_booking(tx, booking_id, session_id, &events, now)?;
             }
@@ -378,10 +387,10 @@ impl Desk {
             patient: Some(&patient),
             booking_id,
         };
-        let (state, events) = self.opd_command(req.session_id, extras, |tx, state, settings| {
+        let (state, events) = self.opd_command(req.session_id, extras, |tx, state, settings, shift| {
             // A session that came from an HFIS snapshot checks the request's pool before any slot
             // logic (emergencies excepted); a session opened by hand keeps the slot logic only.
-            crate::quota::check_snapshot_pool(tx, state, settings, req.jenis, req.source)?;
+            crate::quota::check_snapshot_pool(shift, state, settings, req.jenis, req.source)?;
             let token_id = repo::next_token_id(tx)?;
             let number = repo::next_number(tx, &state.session.doctor_code, &state.session.date.to_string())?;
             issued = Some(token_id);
@@ -415,7 +424,7 @@ impl Desk {
     ) -> Result<TokenOutcome> {
         let session_id = repo::session_of_token(self.store.conn(), token_id)?
             .ok_or_else(|| Error::not_found(format!("Token {token_id} tidak ditemukan.")))?;
-        let (state, events) = self.opd_command(session_id, Extras::default(), |_, _, _| {
+        let (state, events) = self.opd_command(session_id, Extras::default(), |_, _, _, _| {
             Ok(match action {
                 TokenAction::Cancel => Command::Cancel { token_id, reason },
                 TokenAction::NoShow => Command::NoShow { token_id },
@@ -430,7 +439,7 @@ impl Desk {
     pub fn opd_set_slot_capacity(&mut self, slot_id: SlotId, capacity: u32) -> Result<SessionView> {
         let session_id = repo::session_of_slot(self.store.conn(), slot_id)?
             .ok_or_else(|| Error::not_found(format!("Slot {slot_id} tidak ditemukan.")))?;
-        let (state, _) = self.opd_command(session_id, Extras::default(), |_, _, _| {
+        let (state, _) = self.opd_command(session_id, Extras::default(), |_, _, _, _| {
             Ok(Command::ChangeCapacity { slot_id, capacity })
         })?;
         tracing::info!(slot_id = %slot_id, capacity, "slot capacity changed");

@@ -43,11 +43,11 @@ pub(crate) fn after_command(
     state: &SessionState,
     events: &[Event],
     settings: &Settings,
+    shift: Option<&snap::SnapshotRow>,
     now: DateTime<Utc>,
     patient: Option<&PatientDetails>,
 ) -> Result<Vec<DeskAlert>> {
     let session = &state.session;
-    let shift = snap::shift_of_session(tx, session.session_id)?;
     for event in events {
         let Some(token_id) = event.token_id() else { continue };
         if let (Event::Requested { .. }, Some(p)) = (event, patient) {

@@ -24,7 +24,6 @@ use loket_core::time::{format_wib, parse_date, parse_hhmm, JamPraktek};
 use loket_core::{Error, Result};
 use loket_store::opd as repo;
 use loket_store::quota::{self as snap, ShiftInput, SnapshotRow};
-use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::bpjs::BpjsConnection;
@@ -41,13 +40,13 @@ pub fn nonjkn_ratio_bp(settings: &Settings, poli_code: &str) -> u32 {
 /// The pool check of `opd_request_token`, inside its transaction: only for a session that came
 /// from a snapshot; a session opened by hand has no quota and passes.
 pub(crate) fn check_snapshot_pool(
-    tx: &Transaction<'_>,
+    shift: Option<&snap::SnapshotRow>,
     state: &SessionState,
     settings: &Settings,
     jenis: Jenis,
     source: Source,
 ) -> Result<()> {
-    let Some(kuota_jkn) = snap::kuota_jkn_of_session(tx, state.session.session_id)? else {
+    let Some(kuota_jkn) = shift.map(|s| s.kapasitas) else {
         return Ok(());
     };
     let ratio = nonjkn_ratio_bp(settings, &state.session.poli_code);

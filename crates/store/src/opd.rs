@@ -106,7 +106,8 @@ pub fn last_seq(conn: &Connection, session_id: SessionId) -> Result<i64> {
         .map_err(storage_error)
 }
 
-/// Appends events with their envelope; returns the sequence number of the last one.
+/// Appends events with their envelope, in one statement; returns the sequence number of the last
+/// one.
 pub fn append(
     tx: &Transaction<'_>,
     session_id: SessionId,
@@ -114,25 +115,38 @@ pub fn append(
     at: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<i64> {
+    if events.is_empty() {
+        return Ok(tx.last_insert_rowid());
+    }
+    // The session, time, desk and clerk are shared (?1 to ?4); each event adds its kind and
+    // payload.
+    let rows: Vec<String> = (0..events.len())
+        .map(|i| format!("(?1, ?{}, {EVENT_VERSION}, ?2, ?3, ?4, ?{})", 5 + 2 * i, 6 + 2 * i))
+        .collect();
     let mut stmt = tx
-        .prepare_cached(
-            "INSERT INTO opd_events (session_id, kind, version, at, desk_id, clerk, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
+        .prepare_cached(&format!(
+            "INSERT INTO opd_events (session_id, kind, version, at, desk_id, clerk, payload) VALUES {}",
+            rows.join(", ")
+        ))
         .map_err(storage_error)?;
     let at = at.to_rfc3339();
-    for e in events {
-        let payload = serde_json::to_string(e).map_err(|e| Error::internal(e.to_string()))?;
-        stmt.execute(params![
-            session_id.0,
-            e.kind(),
-            EVENT_VERSION,
-            at,
-            actor.desk_id,
-            actor.clerk,
-            payload
-        ])
+    let payloads = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<std::result::Result<Vec<String>, _>>()
+        .map_err(|e| Error::internal(e.to_string()))?;
+    stmt.raw_bind_parameter(1, session_id.0).map_err(storage_error)?;
+    stmt.raw_bind_parameter(2, at.as_str()).map_err(storage_error)?;
+    stmt.raw_bind_parameter(3, actor.desk_id.as_str())
         .map_err(storage_error)?;
+    stmt.raw_bind_parameter(4, actor.clerk.as_str())
+        .map_err(storage_error)?;
+    for (i, (e, payload)) in events.iter().zip(&payloads).enumerate() {
+        stmt.raw_bind_parameter(5 + 2 * i, e.kind()).map_err(storage_error)?;
+        stmt.raw_bind_parameter(6 + 2 * i, payload.as_str())
+            .map_err(storage_error)?;
     }
+    stmt.raw_execute().map_err(storage_error)?;
     Ok(tx.last_insert_rowid())
 }
 

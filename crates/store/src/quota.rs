@@ -165,14 +165,6 @@ pub fn unclaimed_session(
     .map_err(storage_error)
 }
 
-/// The HFIS capacity (`kuota_jkn`) of a session that came from a snapshot; `None` for a session
-/// opened by hand.
-pub fn kuota_jkn_of_session(conn: &Connection, session_id: SessionId) -> Result<Option<u32>> {
-    conn.prepare_cached("SELECT kapasitas FROM schedule_snapshots WHERE session_id = ?1 ORDER BY id LIMIT 1")
-        .and_then(|mut s| s.query_row([session_id.0], |r| r.get(0)).optional())
-        .map_err(storage_error)
-}
-
 /// The snapshot shift a session came from (its first row), or `None` for a session opened by hand.
 pub fn shift_of_session(conn: &Connection, session_id: SessionId) -> Result<Option<SnapshotRow>> {
     conn.prepare_cached(&format!(

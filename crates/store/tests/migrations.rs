@@ -240,7 +240,9 @@ fn the_v4_fixture_keeps_its_schedule_snapshot() {
     assert_eq!(linked.source, loket_store::quota::SOURCE_HFIS);
     assert!(rows[1].libur && rows[1].session_id.is_none());
     assert_eq!(
-        loket_store::quota::kuota_jkn_of_session(store.conn(), loket_core::opd::SessionId(1)).unwrap(),
+        loket_store::quota::shift_of_session(store.conn(), loket_core::opd::SessionId(1))
+            .unwrap()
+            .map(|s| s.kapasitas),
         Some(2)
     );
     // The v3 data is still there.
