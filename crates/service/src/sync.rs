@@ -305,7 +305,9 @@ impl Desk {
 
     /// The jobs due now by their schedules (enabled ones only), each with the window to run: the
     /// whole one when its full schedule is due, else the incremental one when that is due (a
-    /// full run counts as an incremental one too).
+    /// full run counts as an incremental one too). A job whose last scheduled try failed (the
+    /// dashboard down, say) waits [`RETRY_AFTER_FAILURE`] before the next, instead of being
+    /// tried every round of the worker.
     pub fn sync_due_jobs(&mut self) -> Result<Vec<(String, RunWindow)>> {
         let now = self.now();
         let mut due = Vec::new();
@@ -315,6 +317,9 @@ impl Desk {
             }
             let c = &j.config;
             let conn = self.store.conn();
+            if repo::last_failed_attempt(conn, &c.name)?.is_some_and(|t| now - t < RETRY_AFTER_FAILURE) {
+                continue;
+            }
             if c.schedule.is_due(repo::last_run_started(conn, &c.name, true)?, now) {
                 due.push((c.name.clone(), RunWindow::Full));
             } else if c
@@ -328,6 +333,9 @@ impl Desk {
         Ok(due)
     }
 }
+
+/// How long the scheduler waits after a scheduled run failed before trying the job again.
+pub const RETRY_AFTER_FAILURE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
 /// Runs job `name` over `window` (the job's whole or incremental days around today, WIB, or the
 /// dates given), page by page.

@@ -513,3 +513,50 @@ fn bookings_run_their_whole_window_weekly_and_an_incremental_one_every_day() {
         "Monday 00:00 WIB: the whole window again"
     );
 }
+
+#[test]
+fn a_scheduled_job_that_failed_waits_before_it_is_tried_again() {
+    let w = World::start();
+    let mut desk = w.desk();
+    let client = w.client();
+    let mut job = desk.sync_job("KUNJUNGAN").unwrap();
+    job.schedule = Schedule::Every { minutes: 5 };
+    desk.sync_save_job(&job, true).unwrap();
+    let due = |desk: &mut Desk| {
+        desk.sync_due_jobs()
+            .unwrap()
+            .iter()
+            .any(|(name, _)| name == "KUNJUNGAN")
+    };
+    assert!(due(&mut desk), "never run: due");
+
+    // The dashboard answers 500 to everything: the scheduled run fails.
+    w.fault(310, None, HospitalFaultKind::Http500, None);
+    let failed = sync_run(
+        &mut desk,
+        &client,
+        "KUNJUNGAN",
+        RunWindow::Full,
+        &|_| {},
+        &AtomicBool::new(false),
+    );
+    assert!(failed.is_err());
+    assert!(!due(&mut desk), "not tried again at the next round of the worker");
+    let later = |minutes: i64| Arc::new(FixedClock(now() + chrono::TimeDelta::minutes(minutes)));
+    desk.set_clock(later(14));
+    assert!(!due(&mut desk), "still waiting 14 minutes later");
+    desk.set_clock(later(15));
+    assert!(
+        due(&mut desk),
+        "tried again after {}",
+        loket_service::sync::RETRY_AFTER_FAILURE
+    );
+
+    // A clerk's run with chosen dates that fails does not hold the schedule back.
+    let dates = RunWindow::Dates {
+        from: day("2026-01-10"),
+        to: day("2026-01-11"),
+    };
+    assert!(sync_run(&mut desk, &client, "KUNJUNGAN", dates, &|_| {}, &AtomicBool::new(false)).is_err());
+    assert!(due(&mut desk));
+}

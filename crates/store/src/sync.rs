@@ -436,6 +436,24 @@ pub fn last_run_started(conn: &Connection, job: &str, full_only: bool) -> Result
         .map(|t| t.to_utc()))
 }
 
+/// The start of the last scheduled run of a job that did not succeed (failed, cancelled or
+/// interrupted) and came after its last successful one: when the scheduler last tried in vain.
+pub fn last_failed_attempt(conn: &Connection, job: &str) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT max(started_at) FROM sync_runs WHERE job = ?1 AND kind <> 'manual'
+               AND status IN ('failed', 'cancelled', 'interrupted')
+               AND started_at > coalesce(
+                 (SELECT max(started_at) FROM sync_runs WHERE job = ?1 AND status IN ('ok', 'partial')), '')",
+            [job],
+            |r| r.get(0),
+        )
+        .map_err(storage_error)?;
+    Ok(at
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.to_utc()))
+}
+
 // ---- bookings → tokens -----------------------------------------------------------------------
 
 /// The token a booking became, and its session.
