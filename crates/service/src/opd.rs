@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use loket_core::opd::{
-    execute, placement, plan_session, session_view, token_view, Command, Event, Jenis, Placement, SessionId,
-    SessionSpec, SessionState, SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
+    execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
+    SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
 use loket_core::patient::PatientDetails;
 use loket_core::settings::Settings;
@@ -269,7 +269,6 @@ pub(crate) struct CachedSession {
     session_id: SessionId,
     last_seq: i64,
     state: SessionState,
-    placement: Placement,
 }
 
 impl Desk {
@@ -296,14 +295,10 @@ impl Desk {
                 clerk: settings.clerk.clone(),
             };
             let last_seq = repo::last_seq(tx, session_id)?;
-            let (mut state, before) = match cached {
-                Some(c) if c.last_seq == last_seq => (c.state, c.placement),
-                _ => {
-                    let state = repo::load_session(tx, session_id)?
-                        .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?;
-                    let placement = placement(&state);
-                    (state, placement)
-                }
+            let mut state = match cached {
+                Some(c) if c.last_seq == last_seq => c.state,
+                _ => repo::load_session(tx, session_id)?
+                    .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?,
             };
             // The HFIS shift the session came from (none for a session opened by hand): read once,
             // for the pool check of a request and for the outbox.
@@ -314,11 +309,9 @@ impl Desk {
                 session_id,
                 last_seq,
                 state: state.clone(),
-                placement: before,
             };
             if !events.is_empty() {
-                cache.last_seq = repo::append(tx, session_id, &events, now, &actor)?;
-                cache.placement = repo::project(tx, &state, Some(&cache.placement), now)?;
+                cache.last_seq = repo::record(tx, &state, &events, now, &actor)?;
             }
             let alerts =
                 crate::outbox::after_command(tx, &state, &events, &settings, shift.as_ref(), now, extras.patient)?;
@@ -353,8 +346,7 @@ impl Desk {
             };
             let created = plan_session(&spec)?;
             let state = SessionState::from_events(std::slice::from_ref(&created))?;
-            repo::append(tx, spec.session_id, std::slice::from_ref(&created), now, &actor)?;
-            repo::project(tx, &state, None, now)?;
+            repo::record(tx, &state, std::slice::from_ref(&created), now, &actor)?;
             tracing::info!(session_id = %spec.session_id, "opd session opened");
             Ok(session_opened(&state))
         })

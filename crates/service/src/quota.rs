@@ -15,7 +15,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use loket_bpjs::model::JadwalDokter;
 use loket_core::opd::{
-    execute, placement, plan_session, Command, Event, Jenis, SessionId, SessionSpec, SessionState, SlotId, Source,
+    execute, plan_session, Command, Event, Jenis, SessionId, SessionSpec, SessionState, SlotId, Source,
     DEFAULT_SLOT_MINUTES, MAX_CAPACITY,
 };
 use loket_core::quota::{check_pool, estimasi_dilayani, kuota_nonjkn, Estimasi, PoolQuota, Quota, Usage};
@@ -408,7 +408,6 @@ impl Desk {
                             shift.kapasitas
                         ));
                     } else if capacity != current {
-                        let before = placement(&state);
                         let mut events: Vec<Event> = Vec::new();
                         for (slot_id, to) in distribute(&state, capacity) {
                             if state.slot(slot_id).map(|s| s.capacity) != Some(to) {
@@ -419,9 +418,7 @@ impl Desk {
                                 )?);
                             }
                         }
-                        let id = state.session.session_id;
-                        repo::append(tx, id, &events, now, &actor)?;
-                        repo::project(tx, &state, Some(&before), now)?;
+                        repo::record(tx, &state, &events, now, &actor)?;
                         applied = Applied::Updated;
                     } else if adopted.is_some() {
                         applied = Applied::Updated;
@@ -441,8 +438,7 @@ impl Desk {
                     };
                     let created = plan_session(&spec)?;
                     let state = SessionState::from_events(std::slice::from_ref(&created))?;
-                    repo::append(tx, spec.session_id, std::slice::from_ref(&created), now, &actor)?;
-                    repo::project(tx, &state, None, now)?;
+                    repo::record(tx, &state, std::slice::from_ref(&created), now, &actor)?;
                     session_id = Some(spec.session_id);
                     applied = Applied::Created;
                 }

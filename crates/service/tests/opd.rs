@@ -159,6 +159,59 @@ fn the_log_is_append_only_and_replay_catches_a_tampered_projection() {
 }
 
 #[test]
+fn stored_rows_give_the_queue_positions_the_log_gives() {
+    // Positions are not stored: `replay --check` derives them from each row's slot, status,
+    // priority, requested_at and number and compares them with the log's. Equal priorities are
+    // ordered by time, to the fraction of a second, then by number.
+    let mut desk = desk_at("2026-01-19T07:00:00+07:00");
+    let s = session(&mut desk, "33690", "08:00-09:00", 3);
+    let issue = |desk: &mut Desk, when: &str, source: Source, paid: bool| {
+        desk.set_clock(Arc::new(FixedClock(at(when))));
+        desk.opd_request_token(&TokenRequest {
+            paid,
+            ..request(s, source)
+        })
+        .unwrap()
+    };
+    let a = issue(&mut desk, "2026-01-19T07:00:00.500+07:00", Source::WalkIn, false);
+    let b = issue(&mut desk, "2026-01-19T07:00:00+07:00", Source::WalkIn, false);
+    let c = issue(&mut desk, "2026-01-19T07:00:00.250+07:00", Source::Online, false);
+    let d = issue(&mut desk, "2026-01-19T07:00:01+07:00", Source::FollowUp, true);
+    let e = issue(&mut desk, "2026-01-19T07:00:00.500001+07:00", Source::WalkIn, false);
+    let view = desk.opd_session(s).unwrap();
+    let place = |id| {
+        let t = view.slots[0].tokens.iter().find(|t| t.token_id == id).unwrap();
+        (t.status, t.position, t.waitlist_position)
+    };
+    assert_eq!(place(d.token_id), (Status::Confirmed, Some(1), None));
+    assert_eq!(place(b.token_id), (Status::Confirmed, Some(2), None), "earlier than a");
+    assert_eq!(place(a.token_id), (Status::Confirmed, Some(3), None));
+    assert_eq!(place(e.token_id), (Status::Waitlisted, None, Some(1)));
+    assert_eq!(
+        place(c.token_id),
+        (Status::Waitlisted, None, Some(2)),
+        "online ranks last"
+    );
+    let report = desk.opd_replay_check().unwrap();
+    assert!(report.ok, "{:?}", report.mismatches);
+    assert_eq!(report.tokens, 5);
+
+    // A row whose order field was changed behind the log's back gives other positions.
+    desk.store()
+        .conn()
+        .execute("UPDATE opd_tokens SET priority = 0 WHERE token_id = ?1", [b.token_id.0])
+        .unwrap();
+    let report = desk.opd_replay_check().unwrap();
+    assert!(!report.ok);
+    assert_eq!(
+        report.mismatches.len(),
+        2,
+        "b and a swap places: {:?}",
+        report.mismatches
+    );
+}
+
+#[test]
 fn capacity_changes_go_through_the_engine() {
     let mut desk = desk_at("2026-01-19T07:00:00+07:00");
     let s = session(&mut desk, "33690", "08:00-09:00", 2);

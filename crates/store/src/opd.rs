@@ -1,9 +1,9 @@
 //! The OPD event log and its projections. The log (`opd_events`) is append-only and the truth;
-//! `opd_sessions`, `opd_slots` and `opd_tokens` are rewritten from the core's view after every
-//! command, in the same transaction, and can be rebuilt from the log at any time.
+//! `opd_sessions`, `opd_slots` and `opd_tokens` get what each command's events changed, in the
+//! same transaction ([`record`]), and can be rebuilt from the log at any time.
 
 use chrono::{DateTime, Utc};
-use loket_core::opd::{placement, Event, Placement, SessionId, SessionState, SlotId, TokenId};
+use loket_core::opd::{Event, SessionId, SessionState, SlotId, TokenId};
 use loket_core::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -106,9 +106,23 @@ pub fn last_seq(conn: &Connection, session_id: SessionId) -> Result<i64> {
         .map_err(storage_error)
 }
 
+/// Records a command's events in the caller's transaction: appends them to the log and writes
+/// what they changed into the projection. Returns the sequence number of the last event.
+pub fn record(
+    tx: &Transaction<'_>,
+    state: &SessionState,
+    events: &[Event],
+    at: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<i64> {
+    let seq = append(tx, state.session.session_id, events, at, actor)?;
+    project(tx, state, events, at)?;
+    Ok(seq)
+}
+
 /// Appends events with their envelope, in one statement; returns the sequence number of the last
 /// one.
-pub fn append(
+fn append(
     tx: &Transaction<'_>,
     session_id: SessionId,
     events: &[Event],
@@ -150,92 +164,53 @@ pub fn append(
     Ok(tx.last_insert_rowid())
 }
 
-/// Writes the projection rows of `state` that differ from `before` (all of them when the
-/// session is new) and returns the placement now stored.
-pub fn project(
-    tx: &Transaction<'_>,
-    state: &SessionState,
-    before: Option<&Placement>,
-    at: DateTime<Utc>,
-) -> Result<Placement> {
-    let after = placement(state);
+/// Writes the projection rows that `events` changed, taking their values from `state` (the
+/// session after the events): the session and its slots when it was created, a slot whose
+/// capacity changed, a new token's row, and the slot and status of every other token an event
+/// names. Nothing else can change: the state is the fold of the events. Positions are not
+/// stored; they follow from the stored order fields (see [`projected`]).
+fn project(tx: &Transaction<'_>, state: &SessionState, events: &[Event], at: DateTime<Utc>) -> Result<()> {
     let s = &state.session;
-    if before.is_none() {
-        tx.execute(
-            "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                s.session_id.0,
-                s.doctor_code,
-                s.doctor_name,
-                s.poli_code,
-                s.date.to_string(),
-                s.jam.to_string(),
-                s.capacity,
-                s.slot_minutes,
-                at.to_rfc3339()
-            ],
-        )
-        .map_err(storage_error)?;
-    }
-    let mut slot_stmt = tx
-        .prepare_cached(
-            "INSERT INTO opd_slots (slot_id, session_id, start_at, end_at, capacity)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(slot_id) DO UPDATE SET capacity = excluded.capacity",
-        )
-        .map_err(storage_error)?;
-    for slot in &state.slots {
-        if before.and_then(|b| b.capacities.get(&slot.slot_id)) == Some(&slot.capacity) {
-            continue;
+    let mut new_tokens: Vec<TokenId> = Vec::new();
+    let mut moved: Vec<TokenId> = Vec::new();
+    let mut resized: Vec<SlotId> = Vec::new();
+    for event in events {
+        match event {
+            Event::SessionCreated { .. } => insert_session(tx, state, at)?,
+            Event::CapacityChanged { slot_id, .. } => resized.push(*slot_id),
+            Event::Requested { token_id, .. } => new_tokens.push(*token_id),
+            other => moved.extend(other.token_id()),
         }
-        slot_stmt
-            .execute(params![
-                slot.slot_id.0,
-                s.session_id.0,
-                slot.start.to_rfc3339(),
-                slot.end.to_rfc3339(),
-                slot.capacity
-            ])
+    }
+    moved.retain(|id| !new_tokens.contains(id));
+    moved.sort_unstable();
+    moved.dedup();
+    resized.sort_unstable();
+    resized.dedup();
+    let missing = |what: String| Error::internal(format!("projection: {what} is not in the session state"));
+    if !resized.is_empty() {
+        let mut stmt = tx
+            .prepare_cached("UPDATE opd_slots SET capacity = ?2 WHERE slot_id = ?1")
             .map_err(storage_error)?;
-    }
-    let mut token_stmt = tx
-        .prepare_cached(
-            "INSERT INTO opd_tokens (token_id, session_id, slot_id, doctor_code, date, number, code, source, paid, jenis,
-               norm, name, status, priority, requested_at, position, waitlist_position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT(token_id) DO UPDATE SET slot_id = excluded.slot_id, status = excluded.status,
-               position = excluded.position, waitlist_position = excluded.waitlist_position",
-        )
-        .map_err(storage_error)?;
-    // A token already stored whose place changed (most often only its position, when a token
-    // of higher priority joined its slot) gets just those columns rewritten.
-    let mut placed_stmt = tx
-        .prepare_cached(
-            "UPDATE opd_tokens SET slot_id = ?2, status = ?3, position = ?4, waitlist_position = ?5 WHERE token_id = ?1",
-        )
-        .map_err(storage_error)?;
-    let date = s.date.to_string();
-    for t in &state.tokens {
-        let placed = after.tokens[&t.token_id];
-        match before.and_then(|b| b.tokens.get(&t.token_id)) {
-            Some(old) if *old == placed => continue,
-            Some(_) => {
-                placed_stmt
-                    .execute(params![
-                        t.token_id.0,
-                        placed.slot_id.0,
-                        placed.status.as_str(),
-                        placed.position.position,
-                        placed.position.waitlist_position
-                    ])
-                    .map_err(storage_error)?;
-                continue;
-            }
-            None => {}
+        for slot_id in resized {
+            let slot = state.slot(slot_id).ok_or_else(|| missing(format!("slot {slot_id}")))?;
+            stmt.execute(params![slot_id.0, slot.capacity]).map_err(storage_error)?;
         }
-        token_stmt
-            .execute(params![
+    }
+    if !new_tokens.is_empty() {
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO opd_tokens (token_id, session_id, slot_id, doctor_code, date, number, code, source, paid,
+                   jenis, norm, name, status, priority, requested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )
+            .map_err(storage_error)?;
+        let date = s.date.to_string();
+        for token_id in new_tokens {
+            let t = state
+                .token(token_id)
+                .ok_or_else(|| missing(format!("token {token_id}")))?;
+            stmt.execute(params![
                 t.token_id.0,
                 s.session_id.0,
                 t.slot_id.0,
@@ -250,13 +225,60 @@ pub fn project(
                 t.name,
                 t.status.as_str(),
                 t.priority,
-                t.requested_at.to_rfc3339(),
-                placed.position.position,
-                placed.position.waitlist_position
+                t.requested_at.to_rfc3339()
             ])
             .map_err(storage_error)?;
+        }
     }
-    Ok(after)
+    if !moved.is_empty() {
+        let mut stmt = tx
+            .prepare_cached("UPDATE opd_tokens SET slot_id = ?2, status = ?3 WHERE token_id = ?1")
+            .map_err(storage_error)?;
+        for token_id in moved {
+            let t = state
+                .token(token_id)
+                .ok_or_else(|| missing(format!("token {token_id}")))?;
+            stmt.execute(params![token_id.0, t.slot_id.0, t.status.as_str()])
+                .map_err(storage_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn insert_session(tx: &Transaction<'_>, state: &SessionState, at: DateTime<Utc>) -> Result<()> {
+    let s = &state.session;
+    tx.execute(
+        "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            s.session_id.0,
+            s.doctor_code,
+            s.doctor_name,
+            s.poli_code,
+            s.date.to_string(),
+            s.jam.to_string(),
+            s.capacity,
+            s.slot_minutes,
+            at.to_rfc3339()
+        ],
+    )
+    .map_err(storage_error)?;
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO opd_slots (slot_id, session_id, start_at, end_at, capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .map_err(storage_error)?;
+    for slot in &state.slots {
+        stmt.execute(params![
+            slot.slot_id.0,
+            s.session_id.0,
+            slot.start.to_rfc3339(),
+            slot.end.to_rfc3339(),
+            slot.capacity
+        ])
+        .map_err(storage_error)?;
+    }
+    Ok(())
 }
 
 /// The medical-record number a token was issued with.
@@ -432,10 +454,14 @@ pub fn projected(
         .map_err(storage_error)?;
     let mut t = conn
         .prepare_cached(
-            "SELECT t.token_id, t.slot_id, t.number, t.code, t.status, t.position, t.waitlist_position
+            "SELECT t.token_id, t.slot_id, t.number, t.code, t.status,
+               CASE t.status WHEN 'confirmed' THEN row_number() OVER place END,
+               CASE t.status WHEN 'waitlisted' THEN row_number() OVER place END
              FROM opd_sessions s JOIN opd_tokens t
                ON t.doctor_code = s.doctor_code AND t.date = s.date AND t.session_id = s.session_id
-             WHERE s.session_id = ?1 ORDER BY t.token_id",
+             WHERE s.session_id = ?1
+             WINDOW place AS (PARTITION BY t.slot_id, t.status ORDER BY t.priority DESC, t.requested_at, t.number)
+             ORDER BY t.token_id",
         )
         .map_err(storage_error)?;
     let tokens = t

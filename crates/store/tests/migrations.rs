@@ -405,6 +405,37 @@ fn v8_keeps_every_event_and_its_number_and_the_log_stays_append_only() {
 }
 
 #[test]
+fn v10_drops_stored_positions_and_derives_the_same_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v2.sqlite", dir.path());
+    let stored: Vec<(i64, Option<u32>, Option<u32>)> = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = raw
+            .prepare("SELECT token_id, position, waitlist_position FROM opd_tokens ORDER BY token_id")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    assert!(
+        stored.iter().any(|(_, p, w)| p.is_some() || w.is_some()),
+        "the fixture has positions"
+    );
+    let (store, _) = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('opd_tokens')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!columns.iter().any(|c| c.contains("position")), "{columns:?}");
+    let (_, tokens) = loket_store::opd::projected(conn, loket_core::opd::SessionId(1)).unwrap();
+    let derived: Vec<_> = tokens.into_iter().map(|t| (t.0, t.5, t.6)).collect();
+    assert_eq!(derived, stored);
+}
+
+#[test]
 fn cached_statements_are_not_prepared_again_for_new_parameter_values() {
     // SQLite re-plans a statement with ORDER BY / max() next to `col = ?` on every new binding
     // unless the query planner's stability guarantee is on; that cost most of a token issue.

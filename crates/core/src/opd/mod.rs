@@ -30,10 +30,7 @@ pub use plan::{
     plan_session, wib_hhmm, SessionInfo, SessionSpec, Slot, DEFAULT_SLOT_MINUTES, MAX_CAPACITY, SLOT_MINUTES,
 };
 pub use state::{SessionState, Token};
-pub use view::{
-    placement, position_of, positions, session_view, token_view, Placed, Placement, Position, SessionView, SlotView,
-    TokenView,
-};
+pub use view::{position_of, positions, session_view, token_view, Position, SessionView, SlotView, TokenView};
 
 #[cfg(test)]
 mod tests;

@@ -95,42 +95,6 @@ pub fn position_of(state: &SessionState, token: &Token) -> Position {
     }
 }
 
-/// Where a token stands in the stored projection: its slot, status and position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placed {
-    pub slot_id: SlotId,
-    pub status: Status,
-    pub position: Position,
-}
-
-/// What commands change in the stored projection of a session: each slot's capacity and each
-/// token's placement. Comparing the placement before and after a command tells exactly which
-/// rows to rewrite.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Placement {
-    pub capacities: BTreeMap<SlotId, u32>,
-    pub tokens: BTreeMap<TokenId, Placed>,
-}
-
-pub fn placement(state: &SessionState) -> Placement {
-    let pos = positions(state);
-    Placement {
-        capacities: state.slots.iter().map(|s| (s.slot_id, s.capacity)).collect(),
-        tokens: state
-            .tokens
-            .iter()
-            .map(|t| {
-                let placed = Placed {
-                    slot_id: t.slot_id,
-                    status: t.status,
-                    position: pos.get(&t.token_id).copied().unwrap_or_default(),
-                };
-                (t.token_id, placed)
-            })
-            .collect(),
-    }
-}
-
 /// The whole session as the Antrean screen and `opd session show` present it.
 pub fn session_view(state: &SessionState) -> SessionView {
     let pos = positions(state);
