@@ -2,7 +2,8 @@
 //! insert-commit loop on the same file with the same pragmas (WAL, synchronous=FULL), in the
 //! same run. Prints both rates and their ratio (goal ≥ 0.7).
 //!
-//! `cargo bench -p loket-service --bench opd_issue` (LOKET_BENCH_STORED / LOKET_BENCH_N to resize).
+//! `cargo bench -p loket-service --bench opd_issue` (LOKET_BENCH_STORED / LOKET_BENCH_N /
+//! LOKET_BENCH_PAIRS to resize).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -107,18 +108,28 @@ fn main() {
     // Between runs the write-ahead log is checkpointed, as the app's worker does between a
     // clerk's actions (Store::checkpoint); inside a run SQLite's own autocheckpoint applies.
     // The ratio is the median of the adjacent pairs' ratios (this machine's disk varies from
-    // second to second; a pair runs under the same conditions).
+    // second to second; a pair runs under the same conditions), and every other pair runs the
+    // issue loop first, so that neither side always follows the other.
+    let pairs = env("LOKET_BENCH_PAIRS", 15);
     let mut bares = Vec::new();
     let mut issues = Vec::new();
     let mut ratios = Vec::new();
     // A warm-up round, not counted: the write-ahead log file grows to its working size.
     bare(&mut desk);
     issue(&mut desk);
-    for _ in 0..7 {
-        desk.store().checkpoint().unwrap();
-        let b = bare(&mut desk);
-        desk.store().checkpoint().unwrap();
-        let o = issue(&mut desk);
+    for k in 0..pairs {
+        let mut run = |desk: &mut Desk, issue_side: bool| {
+            desk.store().checkpoint().unwrap();
+            if issue_side {
+                issue(desk)
+            } else {
+                bare(desk)
+            }
+        };
+        let first_issue = k % 2 == 1;
+        let a = run(&mut desk, first_issue);
+        let b = run(&mut desk, !first_issue);
+        let (b, o) = if first_issue { (b, a) } else { (a, b) };
         bares.push(b);
         issues.push(o);
         ratios.push(o / b);
@@ -130,7 +141,7 @@ fn main() {
     let (b, o, ratio) = (median(&mut bares), median(&mut issues), median(&mut ratios));
     println!("opd token issue with {stored} tokens stored: {o:.0} tx/s (runs {issues:.0?})");
     println!("bare insert+commit baseline:              {b:.0} tx/s (runs {bares:.0?})");
-    println!("ratio issue/baseline: {ratio:.2} (median of 7 adjacent pairs {ratios:.2?}; goal >= 0.70)");
+    println!("ratio issue/baseline: {ratio:.2} (median of {pairs} adjacent pairs {ratios:.2?}; goal >= 0.70)");
 
     // What each transaction makes the disk do: pages appended to the write-ahead log.
     let wal_len = || std::fs::metadata(format!("{}-wal", path.display())).map_or(0, |m| m.len());

@@ -16,8 +16,8 @@ pub struct Desk {
     pub(crate) store: Store,
     clock: Arc<dyn Clock>,
     /// Settings with the change-log version they were read at.
-    pub(crate) settings_cache: RefCell<Option<(i64, Settings)>>,
-    /// The last session a command touched, valid while its log's last seq is unchanged.
+    pub(crate) settings_cache: RefCell<Option<(i64, Arc<Settings>)>>,
+    /// The last session a command touched, valid while the log's newest event is unchanged.
     pub(crate) opd_cache: Option<crate::opd::CachedSession>,
     /// Quota alerts raised by commands since the caller last took them (to notify).
     pub(crate) new_alerts: Vec<loket_store::outbox::DeskAlert>,
@@ -99,7 +99,7 @@ impl Desk {
 
     /// The effective settings (stored values over defaults).
     pub fn settings(&self) -> Result<Settings> {
-        settings_through(&self.settings_cache, self.store.conn())
+        settings_through(&self.settings_cache, self.store.conn()).map(|s| Settings::clone(&s))
     }
 
     /// The desk and clerk that every change is recorded with.
@@ -113,15 +113,19 @@ impl Desk {
 }
 
 /// The stored settings read through `cache` on `conn` (inside a write transaction, a command
-/// reads them in its own snapshot instead of opening a read transaction of their own).
-pub(crate) fn settings_through(cache: &RefCell<Option<(i64, Settings)>>, conn: &Connection) -> Result<Settings> {
+/// reads them in its own snapshot instead of opening a read transaction of their own). Shared,
+/// not copied: a token issue reads them on every command.
+pub(crate) fn settings_through(
+    cache: &RefCell<Option<(i64, Arc<Settings>)>>,
+    conn: &Connection,
+) -> Result<Arc<Settings>> {
     let version = loket_store::settings::version(conn)?;
     if let Some((v, s)) = cache.borrow().as_ref() {
         if *v == version {
-            return Ok(s.clone());
+            return Ok(Arc::clone(s));
         }
     }
-    let settings = Settings::from_stored(&loket_store::settings::load(conn)?)?;
-    *cache.borrow_mut() = Some((version, settings.clone()));
+    let settings = Arc::new(Settings::from_stored(&loket_store::settings::load(conn)?)?);
+    *cache.borrow_mut() = Some((version, Arc::clone(&settings)));
     Ok(settings)
 }

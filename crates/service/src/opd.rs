@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use loket_core::opd::{
-    execute, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
+    execute_owned, plan_session, session_view, token_view, Command, Event, Jenis, SessionId, SessionSpec, SessionState,
     SessionView, SlotId, SlotView, Source, Status, TokenId, Weights, DEFAULT_SLOT_MINUTES,
 };
 use loket_core::patient::PatientDetails;
@@ -262,19 +262,20 @@ fn link_booking(
     Ok(())
 }
 
-/// A session's state and view as of its log's `last_seq`, so that a desk issuing token after
-/// token does not replay the log each time. Any write by another process moves `last_seq` and
-/// the state is loaded again.
+/// A session's state as of the log's newest event (`log_head`), so that a desk issuing token
+/// after token does not replay the log each time. Any command since, by this or another process,
+/// moves the head and the state is loaded again.
 pub(crate) struct CachedSession {
     session_id: SessionId,
-    last_seq: i64,
+    log_head: i64,
     state: SessionState,
 }
 
 impl Desk {
     /// Runs one command against one session in one write transaction. `build` may read the
-    /// transaction (to allocate numbers) before the command is decided.
-    fn opd_command(
+    /// transaction (to allocate numbers) before the command is decided; `output` reads the state
+    /// after it, which then stays cached for the next command.
+    fn opd_command<R>(
         &mut self,
         session_id: SessionId,
         extras: Extras<'_>,
@@ -284,19 +285,20 @@ impl Desk {
             &Settings,
             Option<&loket_store::quota::SnapshotRow>,
         ) -> Result<Command>,
-    ) -> Result<(SessionState, Vec<Event>)> {
+        output: impl FnOnce(&SessionState, &[Event]) -> Result<R>,
+    ) -> Result<R> {
         let now = self.now();
         let cached = self.opd_cache.take().filter(|c| c.session_id == session_id);
         let settings_cache = &self.settings_cache;
-        let (state, events, cache, alerts) = self.store.write(|tx| {
+        let (state, events, log_head, alerts) = self.store.write(|tx| {
             let settings = crate::desk::settings_through(settings_cache, tx)?;
             let actor = Actor {
                 desk_id: settings.desk_id.clone(),
                 clerk: settings.clerk.clone(),
             };
-            let last_seq = repo::last_seq(tx, session_id)?;
-            let mut state = match cached {
-                Some(c) if c.last_seq == last_seq => c.state,
+            let log_head = repo::log_head(tx)?;
+            let state = match cached {
+                Some(c) if c.log_head == log_head => c.state,
                 _ => repo::load_session(tx, session_id)?
                     .ok_or_else(|| Error::not_found(format!("Sesi praktik {session_id} tidak ditemukan.")))?,
             };
@@ -304,25 +306,26 @@ impl Desk {
             // for the pool check of a request and for the outbox.
             let shift = loket_store::quota::shift_of_session(tx, session_id)?;
             let cmd = build(tx, &state, &settings, shift.as_ref())?;
-            let events = execute(&mut state, &cmd, now)?;
-            let mut cache = CachedSession {
-                session_id,
-                last_seq,
-                state: state.clone(),
+            let (state, events) = execute_owned(state, &cmd, now)?;
+            let log_head = match events.is_empty() {
+                true => log_head,
+                false => repo::record(tx, &state, &events, now, &actor)?,
             };
-            if !events.is_empty() {
-                cache.last_seq = repo::record(tx, &state, &events, now, &actor)?;
-            }
             let alerts =
                 crate::outbox::after_command(tx, &state, &events, &settings, shift.as_ref(), now, extras.patient)?;
             if let Some(booking_id) = extras.booking_id {
                 link_booking(tx, booking_id, session_id, &events, now)?;
             }
-            Ok((state, events, cache, alerts))
+            Ok((state, events, log_head, alerts))
         })?;
-        self.opd_cache = Some(cache);
         self.new_alerts.extend(alerts);
-        Ok((state, events))
+        let out = output(&state, &events);
+        self.opd_cache = Some(CachedSession {
+            session_id,
+            log_head,
+            state,
+        });
+        out
     }
 
     pub fn opd_add_session(&mut self, input: &NewSession) -> Result<SessionOpened> {
@@ -374,18 +377,15 @@ impl Desk {
                 .filter(|s| !s.is_empty())
                 .map(String::from);
         }
-        let mut issued = None;
         let extras = Extras {
             patient: Some(&patient),
             booking_id,
         };
-        let (state, events) = self.opd_command(req.session_id, extras, |tx, state, settings, shift| {
+        let build = |tx: &Transaction<'_>, state: &SessionState, settings: &Settings, shift: Option<&_>| {
             // A session that came from an HFIS snapshot checks the request's pool before any slot
             // logic (emergencies excepted); a session opened by hand keeps the slot logic only.
             crate::quota::check_snapshot_pool(shift, state, settings, req.jenis, req.source)?;
-            let token_id = repo::next_token_id(tx)?;
-            let number = repo::next_number(tx, &state.session.doctor_code, &state.session.date.to_string())?;
-            issued = Some(token_id);
+            let (token_id, number) = repo::next_token(tx, &state.session.doctor_code, &state.session.date.to_string())?;
             Ok(Command::Request {
                 token_id,
                 number,
@@ -398,9 +398,18 @@ impl Desk {
                 priority: Weights::from_settings(settings).priority(req.source, req.paid),
                 requested_at,
             })
+        };
+        let out = self.opd_command(req.session_id, extras, build, |state, events| {
+            let token_id = events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Requested { token_id, .. } => Some(*token_id),
+                    _ => None,
+                })
+                .ok_or_else(|| Error::internal("Permintaan antrean tanpa peristiwa requested."))?;
+            outcome(state, token_id, events)
         })?;
-        let token_id = issued.expect("the command was built");
-        let out = outcome(&state, token_id, &events)?;
+        let token_id = out.token_id;
         tracing::info!(token_id = %token_id, code = %out.code, status = out.status.as_str(), "token issued");
         if out.emergency_unplaced {
             tracing::warn!(token_id = %token_id, "emergency token found no place");
@@ -416,26 +425,33 @@ impl Desk {
     ) -> Result<TokenOutcome> {
         let session_id = repo::session_of_token(self.store.conn(), token_id)?
             .ok_or_else(|| Error::not_found(format!("Token {token_id} tidak ditemukan.")))?;
-        let (state, events) = self.opd_command(session_id, Extras::default(), |_, _, _, _| {
-            Ok(match action {
-                TokenAction::Cancel => Command::Cancel { token_id, reason },
-                TokenAction::NoShow => Command::NoShow { token_id },
-                TokenAction::Call => Command::Call { token_id },
-                TokenAction::Complete => Command::Complete { token_id },
-            })
-        })?;
-        tracing::info!(token_id = %token_id, action = ?action, events = events.len(), "token changed");
-        outcome(&state, token_id, &events)
+        let command = match action {
+            TokenAction::Cancel => Command::Cancel { token_id, reason },
+            TokenAction::NoShow => Command::NoShow { token_id },
+            TokenAction::Call => Command::Call { token_id },
+            TokenAction::Complete => Command::Complete { token_id },
+        };
+        let (out, events) = self.opd_command(
+            session_id,
+            Extras::default(),
+            |_, _, _, _| Ok(command),
+            |state, events| Ok((outcome(state, token_id, events)?, events.len())),
+        )?;
+        tracing::info!(token_id = %token_id, action = ?action, events, "token changed");
+        Ok(out)
     }
 
     pub fn opd_set_slot_capacity(&mut self, slot_id: SlotId, capacity: u32) -> Result<SessionView> {
         let session_id = repo::session_of_slot(self.store.conn(), slot_id)?
             .ok_or_else(|| Error::not_found(format!("Slot {slot_id} tidak ditemukan.")))?;
-        let (state, _) = self.opd_command(session_id, Extras::default(), |_, _, _, _| {
-            Ok(Command::ChangeCapacity { slot_id, capacity })
-        })?;
+        let view = self.opd_command(
+            session_id,
+            Extras::default(),
+            |_, _, _, _| Ok(Command::ChangeCapacity { slot_id, capacity }),
+            |state, _| Ok(session_view(state)),
+        )?;
         tracing::info!(slot_id = %slot_id, capacity, "slot capacity changed");
-        Ok(session_view(&state))
+        Ok(view)
     }
 
     pub fn opd_session(&self, session_id: SessionId) -> Result<SessionView> {
@@ -498,8 +514,7 @@ impl Desk {
             tokens: 0,
             mismatches: Vec::new(),
         };
-        for session_id in repo::logged_sessions(conn)? {
-            let events = repo::session_events(conn, session_id)?;
+        for (session_id, events) in repo::session_logs(conn)? {
             report.sessions += 1;
             report.events += events.len();
             let state = match SessionState::from_events(&events) {

@@ -48,6 +48,9 @@ pub(crate) fn after_command(
     patient: Option<&PatientDetails>,
 ) -> Result<Vec<DeskAlert>> {
     let session = &state.session;
+    // The token this command issued and its booking (none without a shift): its later events
+    // in the same command need no lookup.
+    let mut issued: Option<(TokenId, Option<Booking>)> = None;
     for event in events {
         let Some(token_id) = event.token_id() else { continue };
         if let (Event::Requested { .. }, Some(p)) = (event, patient) {
@@ -79,10 +82,17 @@ pub(crate) fn after_command(
                 }
                 let booking = Booking::new(kode, session, &shift.poli_name, token, details, quota, estimasi.at);
                 repo::insert_booking(tx, &booking, now)?;
+                issued = Some((token_id, Some(booking.clone())));
                 Some(booking)
             }
-            (Event::Requested { .. }, None) => None,
-            _ => repo::booking_of(tx, token_id)?,
+            (Event::Requested { .. }, None) => {
+                issued = Some((token_id, None));
+                None
+            }
+            _ => match &issued {
+                Some((id, booking)) if *id == token_id => booking.clone(),
+                _ => repo::booking_of(tx, token_id)?,
+            },
         };
         if let Some(booking) = booking {
             for token_event in TokenEvent::from_opd(event, now) {

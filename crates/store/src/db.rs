@@ -209,14 +209,35 @@ impl Store {
             }
         }
         if !pending.is_empty() {
-            embedded::migrations::runner()
-                .set_grouped(false)
-                .run(&mut self.conn)
-                .map_err(|e| {
-                    Error::storage(format!(
-                        "Migrasi database gagal; database tetap pada versi sebelumnya: {e}"
-                    ))
-                })?;
+            // A migration may rebuild a table that others reference (V10 rebuilds opd_tokens).
+            // SQLite's documented way: foreign keys off for the schema change, checked after.
+            // The pragma is a no-op inside a transaction, so it goes around the runner.
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = OFF")
+                .map_err(storage_error)?;
+            let run = embedded::migrations::runner().set_grouped(false).run(&mut self.conn);
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = ON")
+                .map_err(storage_error)?;
+            run.map_err(|e| {
+                Error::storage(format!(
+                    "Migrasi database gagal; database tetap pada versi sebelumnya: {e}"
+                ))
+            })?;
+            let broken: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+                .map_err(storage_error)?;
+            if broken > 0 {
+                tracing::error!(broken, "foreign keys broken after migrating");
+                return Err(Error::new(
+                    ErrorCode::Integrity,
+                    format!(
+                        "Setelah migrasi, {broken} rujukan antartabel tidak cocok. Pulihkan database dari cadangan{}.",
+                        backup.as_ref().map(|b| format!(" {}", b.display())).unwrap_or_default()
+                    ),
+                ));
+            }
             tracing::info!(applied = ?pending, "migrated");
         }
         Ok(MigrationReport {

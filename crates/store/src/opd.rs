@@ -2,6 +2,8 @@
 //! `opd_sessions`, `opd_slots` and `opd_tokens` get what each command's events changed, in the
 //! same transaction ([`record`]), and can be rebuilt from the log at any time.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use loket_core::opd::{Event, SessionId, SessionState, SlotId, TokenId};
 use loket_core::{Error, ErrorCode, Result};
@@ -27,12 +29,11 @@ pub struct EventRecord {
     pub event: Event,
 }
 
-/// Ids the store hands out for the next command, allocated inside the write transaction.
+/// Ids of a new session and its first slot, allocated inside the write transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NextIds {
     pub session_id: SessionId,
     pub slot_id: SlotId,
-    pub token_id: TokenId,
 }
 
 fn max_plus_one(tx: &Transaction<'_>, sql: &str) -> Result<i64> {
@@ -43,26 +44,26 @@ fn max_plus_one(tx: &Transaction<'_>, sql: &str) -> Result<i64> {
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// The id of the next token.
-pub fn next_token_id(tx: &Transaction<'_>) -> Result<TokenId> {
-    max_plus_one(tx, "SELECT max(token_id) FROM opd_tokens").map(TokenId)
-}
-
 pub fn next_ids(tx: &Transaction<'_>) -> Result<NextIds> {
     Ok(NextIds {
         session_id: SessionId(max_plus_one(tx, "SELECT max(session_id) FROM opd_sessions")?),
         slot_id: SlotId(max_plus_one(tx, "SELECT max(slot_id) FROM opd_slots")?),
-        token_id: next_token_id(tx)?,
     })
 }
 
-/// The next token number of a doctor on a date, across all of the doctor's sessions that day.
-pub fn next_number(tx: &Transaction<'_>, doctor_code: &str, date: &str) -> Result<u32> {
-    let max: Option<u32> = tx
-        .prepare_cached("SELECT max(number) FROM opd_tokens WHERE doctor_code = ?1 AND date = ?2")
-        .and_then(|mut s| s.query_row(params![doctor_code, date], |r| r.get(0)))
-        .map_err(storage_error)?;
-    Ok(max.unwrap_or(0) + 1)
+/// The id of the next token and its number: the next of its doctor on its date, across all of
+/// the doctor's sessions that day. One statement (a token issue runs it every time).
+pub fn next_token(tx: &Transaction<'_>, doctor_code: &str, date: &str) -> Result<(TokenId, u32)> {
+    tx.prepare_cached(
+        "SELECT (SELECT coalesce(max(token_id), 0) FROM opd_tokens),
+                (SELECT coalesce(max(number), 0) FROM opd_tokens WHERE date = ?1 AND doctor_code = ?2)",
+    )
+    .and_then(|mut s| {
+        s.query_row(params![date, doctor_code], |r| {
+            Ok((TokenId(r.get::<_, i64>(0)? + 1), r.get::<_, u32>(1)? + 1))
+        })
+    })
+    .map_err(storage_error)
 }
 
 fn decode_event(payload: &str, seq: i64) -> Result<Event> {
@@ -74,10 +75,17 @@ fn decode_event(payload: &str, seq: i64) -> Result<Event> {
     })
 }
 
+/// A session's events lie in the log from its `session_created` event on (`first_seq`): the log
+/// has no index by session (one b-tree fewer written per command), so they are read by a rowid
+/// range scan from there.
+const SESSION_EVENTS: &str =
+    "FROM opd_sessions s JOIN opd_events e ON e.seq >= s.first_seq AND e.session_id = s.session_id
+     WHERE s.session_id = ?1 ORDER BY e.seq";
+
 /// The events of one session in order.
 pub fn session_events(conn: &Connection, session_id: SessionId) -> Result<Vec<Event>> {
     let mut stmt = conn
-        .prepare_cached("SELECT seq, payload FROM opd_events WHERE session_id = ?1 ORDER BY seq")
+        .prepare_cached(&format!("SELECT e.seq, e.payload {SESSION_EVENTS}"))
         .map_err(storage_error)?;
     let rows = stmt
         .query_map([session_id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
@@ -99,10 +107,11 @@ pub fn load_session(conn: &Connection, session_id: SessionId) -> Result<Option<S
     SessionState::from_events(&events).map(Some)
 }
 
-/// The sequence number of a session's newest event (0 when it has none).
-pub fn last_seq(conn: &Connection, session_id: SessionId) -> Result<i64> {
-    conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM opd_events WHERE session_id = ?1")
-        .and_then(|mut s| s.query_row([session_id.0], |r| r.get(0)))
+/// The sequence number of the newest event in the log (0 when it is empty): while it is
+/// unchanged, no command has changed any session.
+pub fn log_head(conn: &Connection) -> Result<i64> {
+    conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM opd_events")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
         .map_err(storage_error)
 }
 
@@ -115,9 +124,11 @@ pub fn record(
     at: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<i64> {
-    let seq = append(tx, state.session.session_id, events, at, actor)?;
-    project(tx, state, events, at)?;
-    Ok(seq)
+    let last = append(tx, state.session.session_id, events, at, actor)?;
+    // One multi-row INSERT numbers its rows consecutively.
+    let first = last - i64::try_from(events.len()).unwrap_or(0) + 1;
+    project(tx, state, events, first, at)?;
+    Ok(last)
 }
 
 /// Appends events with their envelope, in one statement; returns the sequence number of the last
@@ -169,14 +180,20 @@ fn append(
 /// capacity changed, a new token's row, and the slot and status of every other token an event
 /// names. Nothing else can change: the state is the fold of the events. Positions are not
 /// stored; they follow from the stored order fields (see [`projected`]).
-fn project(tx: &Transaction<'_>, state: &SessionState, events: &[Event], at: DateTime<Utc>) -> Result<()> {
+fn project(
+    tx: &Transaction<'_>,
+    state: &SessionState,
+    events: &[Event],
+    first_seq: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let s = &state.session;
     let mut new_tokens: Vec<TokenId> = Vec::new();
     let mut moved: Vec<TokenId> = Vec::new();
     let mut resized: Vec<SlotId> = Vec::new();
-    for event in events {
+    for (seq, event) in (first_seq..).zip(events) {
         match event {
-            Event::SessionCreated { .. } => insert_session(tx, state, at)?,
+            Event::SessionCreated { .. } => insert_session(tx, state, seq, at)?,
             Event::CapacityChanged { slot_id, .. } => resized.push(*slot_id),
             Event::Requested { token_id, .. } => new_tokens.push(*token_id),
             other => moved.extend(other.token_id()),
@@ -245,11 +262,12 @@ fn project(tx: &Transaction<'_>, state: &SessionState, events: &[Event], at: Dat
     Ok(())
 }
 
-fn insert_session(tx: &Transaction<'_>, state: &SessionState, at: DateTime<Utc>) -> Result<()> {
+fn insert_session(tx: &Transaction<'_>, state: &SessionState, first_seq: i64, at: DateTime<Utc>) -> Result<()> {
     let s = &state.session;
     tx.execute(
-        "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO opd_sessions (session_id, doctor_code, doctor_name, poli_code, date, jam, capacity, slot_minutes,
+           created_at, first_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             s.session_id.0,
             s.doctor_code,
@@ -259,7 +277,8 @@ fn insert_session(tx: &Transaction<'_>, state: &SessionState, at: DateTime<Utc>)
             s.jam.to_string(),
             s.capacity,
             s.slot_minutes,
-            at.to_rfc3339()
+            at.to_rfc3339(),
+            first_seq
         ],
     )
     .map_err(storage_error)?;
@@ -374,14 +393,18 @@ pub fn list_sessions(conn: &Connection, date: &str, poli: Option<&str>) -> Resul
 
 /// Events with their envelope, of one session or all, oldest first.
 pub fn events(conn: &Connection, session_id: Option<SessionId>) -> Result<Vec<EventRecord>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, session_id, kind, version, at, desk_id, clerk, payload FROM opd_events
-             WHERE ?1 IS NULL OR session_id = ?1 ORDER BY seq",
-        )
-        .map_err(storage_error)?;
+    const COLUMNS: &str = "e.seq, e.session_id, e.kind, e.version, e.at, e.desk_id, e.clerk, e.payload";
+    let mut stmt = match session_id {
+        Some(_) => conn.prepare_cached(&format!("SELECT {COLUMNS} {SESSION_EVENTS}")),
+        None => conn.prepare_cached(&format!("SELECT {COLUMNS} FROM opd_events e ORDER BY e.seq")),
+    }
+    .map_err(storage_error)?;
+    let params: &[&dyn rusqlite::ToSql] = match &session_id {
+        Some(id) => &[&id.0],
+        None => &[],
+    };
     let rows = stmt
-        .query_map([session_id.map(|s| s.0)], |r| {
+        .query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -420,12 +443,21 @@ pub fn events(conn: &Connection, session_id: Option<SessionId>) -> Result<Vec<Ev
 }
 
 /// Every session id that has events.
-pub fn logged_sessions(conn: &Connection) -> Result<Vec<SessionId>> {
+/// Every session's events, in order: one pass over the whole log.
+pub fn session_logs(conn: &Connection) -> Result<BTreeMap<SessionId, Vec<Event>>> {
     let mut stmt = conn
-        .prepare("SELECT DISTINCT session_id FROM opd_events ORDER BY session_id")
+        .prepare("SELECT seq, session_id, payload FROM opd_events ORDER BY seq")
         .map_err(storage_error)?;
-    let rows = stmt.query_map([], |r| r.get(0).map(SessionId)).map_err(storage_error)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(storage_error)
+    let mut rows = stmt.query([]).map_err(storage_error)?;
+    let mut out: BTreeMap<SessionId, Vec<Event>> = BTreeMap::new();
+    while let Some(r) = rows.next().map_err(storage_error)? {
+        let seq: i64 = r.get(0).map_err(storage_error)?;
+        let payload: String = r.get(2).map_err(storage_error)?;
+        out.entry(SessionId(r.get(1).map_err(storage_error)?))
+            .or_default()
+            .push(decode_event(&payload, seq)?);
+    }
+    Ok(out)
 }
 
 /// What the projection tables hold for a session, in a comparable form:

@@ -405,34 +405,110 @@ fn v8_keeps_every_event_and_its_number_and_the_log_stays_append_only() {
 }
 
 #[test]
-fn v10_drops_stored_positions_and_derives_the_same_ones() {
+fn v10_rebuilds_the_tokens_keeping_every_row_and_reference_and_derives_the_stored_positions() {
     let dir = tempfile::tempdir().unwrap();
-    let path = fixture("v2.sqlite", dir.path());
-    let stored: Vec<(i64, Option<u32>, Option<u32>)> = {
+    let path = fixture("v9.sqlite", dir.path());
+    const TOKEN: &str = "SELECT token_id, session_id, slot_id, doctor_code, date, number, code, source, paid, jenis,
+                           norm, name, status, priority, requested_at FROM opd_tokens ORDER BY token_id";
+    let tokens_of = |conn: &rusqlite::Connection| -> Vec<Vec<rusqlite::types::Value>> {
+        let mut stmt = conn.prepare(TOKEN).unwrap();
+        let rows = stmt
+            .query_map([], |r| (0..15).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<_>>>())
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let children = |conn: &rusqlite::Connection| -> Vec<i64> {
+        ["opd_token_patients", "outbox_items", "outbox_bookings"]
+            .iter()
+            .map(|t| {
+                conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect()
+    };
+    let (before, stored_places, before_children) = {
         let raw = rusqlite::Connection::open(&path).unwrap();
         let mut stmt = raw
             .prepare("SELECT token_id, position, waitlist_position FROM opd_tokens ORDER BY token_id")
             .unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
+        let places: Vec<(i64, Option<u32>, Option<u32>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (tokens_of(&raw), places, children(&raw))
     };
+    assert_eq!(before.len(), 8);
+    assert_eq!(before_children, [1, 2, 1], "rows that refer to tokens");
+
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert!(report.backup.is_some());
     assert!(
-        stored.iter().any(|(_, p, w)| p.is_some() || w.is_some()),
-        "the fixture has positions"
+        store.check().unwrap().ok,
+        "integrity and foreign keys hold after the rebuild"
     );
-    let (store, _) = Store::open(&path).unwrap();
     let conn = store.conn();
-    let columns: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info('opd_tokens')")
+    assert_eq!(tokens_of(conn), before, "every token kept, field for field");
+    assert_eq!(children(conn), before_children);
+    let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        n("SELECT count(*) FROM pragma_table_info('opd_tokens') WHERE name LIKE '%position'"),
+        0
+    );
+    assert_eq!(
+        n("PRAGMA foreign_keys"),
+        1,
+        "foreign keys are enforced again after migrating"
+    );
+
+    // Positions derived from the stored order fields equal the ones V9 stored.
+    let mut derived = Vec::new();
+    for session in [1, 2] {
+        let (_, tokens) = loket_store::opd::projected(conn, loket_core::opd::SessionId(session)).unwrap();
+        derived.extend(tokens.into_iter().map(|t| (t.0, t.5, t.6)));
+    }
+    derived.sort();
+    assert_eq!(derived, stored_places);
+
+    // The numbers' unique index leads with the date, and still refuses a second number.
+    let unique: Vec<String> = conn
+        .prepare(
+            "SELECT i.name FROM pragma_index_list('opd_tokens') l, pragma_index_info(l.name) i
+             WHERE l.origin = 'u' ORDER BY i.seqno",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert!(!columns.iter().any(|c| c.contains("position")), "{columns:?}");
-    let (_, tokens) = loket_store::opd::projected(conn, loket_core::opd::SessionId(1)).unwrap();
-    let derived: Vec<_> = tokens.into_iter().map(|t| (t.0, t.5, t.6)).collect();
-    assert_eq!(derived, stored);
+    assert_eq!(unique, ["date", "doctor_code", "number"]);
+    let dup = conn.execute(
+        "INSERT INTO opd_tokens (session_id, slot_id, doctor_code, date, number, code, source, paid, jenis, status,
+           priority, requested_at)
+         SELECT session_id, slot_id, doctor_code, date, number, code, source, paid, jenis, status, priority, requested_at
+         FROM opd_tokens LIMIT 1",
+        [],
+    );
+    assert!(dup.unwrap_err().to_string().contains("UNIQUE"));
+
+    // The log's index by session is gone; each session's events are found from its first one.
+    assert_eq!(
+        n("SELECT count(*) FROM sqlite_master WHERE name = 'opd_events_session'"),
+        0
+    );
+    let per_session: Vec<(i64, usize)> = [1, 2]
+        .iter()
+        .map(|&s| {
+            let id = loket_core::opd::SessionId(s);
+            let first: i64 = conn
+                .query_row("SELECT first_seq FROM opd_sessions WHERE session_id = ?1", [s], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            (first, loket_store::opd::session_events(conn, id).unwrap().len())
+        })
+        .collect();
+    assert_eq!(per_session, [(1, 12), (13, 11)]);
 }
 
 #[test]

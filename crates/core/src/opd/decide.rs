@@ -9,14 +9,23 @@ use crate::{Error, Result};
 /// The events `cmd` causes in `state`. `now` is the time of the command; the rules themselves
 /// use only the times carried by the command and the session, so replay never depends on it.
 pub fn decide(state: &SessionState, cmd: &Command, now: DateTime<Utc>) -> Result<Vec<Event>> {
-    Ok(run(state, cmd, now)?.events)
+    Ok(run(state.clone(), cmd, now)?.events)
 }
 
-/// Decides and applies: on success `state` has evolved by the returned events.
+/// Decides and applies: on success `state` has evolved by the returned events; on a refusal it
+/// is unchanged.
 pub fn execute(state: &mut SessionState, cmd: &Command, now: DateTime<Utc>) -> Result<Vec<Event>> {
-    let draft = run(state, cmd, now)?;
+    let draft = run(state.clone(), cmd, now)?;
     *state = draft.state;
     Ok(draft.events)
+}
+
+/// [`execute`] without keeping a copy of the state from before the command: the state is
+/// consumed, and a refusal drops it with the error. For a caller that loads the state again after
+/// a refusal anyway (the desk, whose transaction rolls back).
+pub fn execute_owned(state: SessionState, cmd: &Command, now: DateTime<Utc>) -> Result<(SessionState, Vec<Event>)> {
+    let draft = run(state, cmd, now)?;
+    Ok((draft.state, draft.events))
 }
 
 /// The state as it evolves while a command is decided, and the events so far.
@@ -25,15 +34,20 @@ struct Draft {
     events: Vec<Event>,
 }
 
-fn run(state: &SessionState, cmd: &Command, _now: DateTime<Utc>) -> Result<Draft> {
+fn run(state: SessionState, cmd: &Command, _now: DateTime<Utc>) -> Result<Draft> {
     let mut d = Draft {
-        state: state.clone(),
+        state,
         events: Vec::new(),
     };
     match cmd {
         Command::Request { .. } => request(&mut d, cmd)?,
         Command::Cancel { token_id, reason } => {
-            let (status, slot) = expect(state, *token_id, &[Status::Confirmed, Status::Waitlisted], "dibatalkan")?;
+            let (status, slot) = expect(
+                &d.state,
+                *token_id,
+                &[Status::Confirmed, Status::Waitlisted],
+                "dibatalkan",
+            )?;
             let reason = text(reason, 200, "Alasan batal")?;
             d.emit(Event::Cancelled {
                 token_id: *token_id,
@@ -44,16 +58,16 @@ fn run(state: &SessionState, cmd: &Command, _now: DateTime<Utc>) -> Result<Draft
             }
         }
         Command::NoShow { token_id } => {
-            let (_, slot) = expect(state, *token_id, &[Status::Confirmed], "ditandai tidak hadir")?;
+            let (_, slot) = expect(&d.state, *token_id, &[Status::Confirmed], "ditandai tidak hadir")?;
             d.emit(Event::NoShow { token_id: *token_id })?;
             d.promote(slot)?;
         }
         Command::Call { token_id } => {
-            expect(state, *token_id, &[Status::Confirmed], "dipanggil")?;
+            expect(&d.state, *token_id, &[Status::Confirmed], "dipanggil")?;
             d.emit(Event::Called { token_id: *token_id })?;
         }
         Command::Complete { token_id } => {
-            expect(state, *token_id, &[Status::InProgress], "diselesaikan")?;
+            expect(&d.state, *token_id, &[Status::InProgress], "diselesaikan")?;
             d.emit(Event::Completed { token_id: *token_id })?;
         }
         Command::ChangeCapacity { slot_id, capacity } => change_capacity(&mut d, *slot_id, *capacity)?,

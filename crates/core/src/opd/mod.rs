@@ -22,7 +22,7 @@ mod plan;
 mod state;
 mod view;
 
-pub use decide::{decide, execute};
+pub use decide::{decide, execute, execute_owned};
 pub use event::{Command, Event};
 pub use ids::{token_code, SessionId, SlotId, TokenId};
 pub use model::{Jenis, Source, Status, Weights};
