@@ -175,4 +175,19 @@ fn main() {
             .unwrap();
     });
     println!("write-ahead log pages per transaction: issue {issue_pages:.2}, bare {bare_pages:.2}");
+
+    // The read side of having no index of the log by session: a session is replayed from its
+    // first event on, so an old session's load scans the log written since.
+    let load = |desk: &Desk, id: SessionId| {
+        let t = Instant::now();
+        let view = desk.opd_session(id).unwrap();
+        (t.elapsed(), view.slots.iter().map(|s| s.tokens.len()).sum::<usize>())
+    };
+    let (newest, newest_tokens) = load(&desk, session);
+    let (oldest, oldest_tokens) = load(&desk, SessionId(1));
+    let events = desk.opd_event_records(None).unwrap().len();
+    println!(
+        "load a session: newest {newest:.2?} ({newest_tokens} tokens), oldest {oldest:.2?} ({oldest_tokens} tokens, \
+         scanning a log of {events} events)"
+    );
 }

@@ -307,9 +307,10 @@ impl Desk {
             let shift = loket_store::quota::shift_of_session(tx, session_id)?;
             let cmd = build(tx, &state, &settings, shift.as_ref())?;
             let (state, events) = execute_owned(state, &cmd, now)?;
-            let log_head = match events.is_empty() {
-                true => log_head,
-                false => repo::record(tx, &state, &events, now, &actor)?,
+            let log_head = if events.is_empty() {
+                log_head
+            } else {
+                repo::record(tx, &state, &events, now, &actor)?
             };
             let alerts =
                 crate::outbox::after_command(tx, &state, &events, &settings, shift.as_ref(), now, extras.patient)?;
