@@ -178,6 +178,8 @@ fn stored_rows_give_the_queue_positions_the_log_gives() {
     let c = issue(&mut desk, "2026-01-19T07:00:00.250+07:00", Source::Online, false);
     let d = issue(&mut desk, "2026-01-19T07:00:01+07:00", Source::FollowUp, true);
     let e = issue(&mut desk, "2026-01-19T07:00:00.500001+07:00", Source::WalkIn, false);
+    let f = issue(&mut desk, "2026-01-19T07:00:00.750+07:00", Source::WalkIn, false);
+    let g = issue(&mut desk, "2026-01-19T07:00:00.750+07:00", Source::WalkIn, false);
     let view = desk.opd_session(s).unwrap();
     let place = |id| {
         let t = view.slots[0].tokens.iter().find(|t| t.token_id == id).unwrap();
@@ -187,14 +189,20 @@ fn stored_rows_give_the_queue_positions_the_log_gives() {
     assert_eq!(place(b.token_id), (Status::Confirmed, Some(2), None), "earlier than a");
     assert_eq!(place(a.token_id), (Status::Confirmed, Some(3), None));
     assert_eq!(place(e.token_id), (Status::Waitlisted, None, Some(1)));
+    assert_eq!(place(f.token_id), (Status::Waitlisted, None, Some(2)));
+    assert_eq!(
+        place(g.token_id),
+        (Status::Waitlisted, None, Some(3)),
+        "same time: by number"
+    );
     assert_eq!(
         place(c.token_id),
-        (Status::Waitlisted, None, Some(2)),
+        (Status::Waitlisted, None, Some(4)),
         "online ranks last"
     );
     let report = desk.opd_replay_check().unwrap();
     assert!(report.ok, "{:?}", report.mismatches);
-    assert_eq!(report.tokens, 5);
+    assert_eq!(report.tokens, 7);
 
     // A row whose order field was changed behind the log's back gives other positions.
     desk.store()
