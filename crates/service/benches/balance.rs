@@ -14,18 +14,17 @@
 //! `cargo bench -p loket-service --bench balance`; scale down with LOKET_BENCH_PATIENTS,
 //! LOKET_BENCH_CHARGES, LOKET_BENCH_DEPOSITS (per patient), LOKET_BENCH_CODES (item codes).
 
+mod common;
+
+use common::{env, median};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use loket_core::sync::{plan_page, Deduper};
 use loket_service::balance::BalanceTarget;
 use loket_service::{Desk, FixedClock};
 use serde_json::{json, Value};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 use loket_core::rng::SplitMix64 as Rng;
 
@@ -249,11 +248,7 @@ fn main() {
         .query_row("SELECT count(*) FROM balance_ledger", [], |r| r.get(0))
         .unwrap();
 
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    let (f, s) = (median(&mut forced), median(&mut sql));
+    let (f, s) = (median(&forced), median(&sql));
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) / (1 << 20);
     println!(
         "data: {patients} patients x {MONTHS} months, {n_charges} charge items, {n_deposits} deposits, {n_tariffs} tariffs; \
@@ -276,10 +271,10 @@ fn main() {
     );
     println!(
         "real time, one new charge item (sync page of 1 row, recalculation, commit): median {:.2?} (runs {one:.1?})",
-        median(&mut one)
+        median(&one)
     );
     println!(
         "real time, one tariff change repricing one item code for every patient: median {:.2?} (runs {tariff_change:.1?})",
-        median(&mut tariff_change)
+        median(&tariff_change)
     );
 }

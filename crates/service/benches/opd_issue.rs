@@ -5,6 +5,9 @@
 //! `cargo bench -p loket-service --bench opd_issue` (LOKET_BENCH_STORED / LOKET_BENCH_N /
 //! LOKET_BENCH_PAIRS to resize).
 
+mod common;
+
+use common::{env, median};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -12,10 +15,6 @@ use chrono::{DateTime, Utc};
 use loket_core::opd::{Jenis, SessionId, Source};
 use loket_service::opd::{NewSession, TokenRequest};
 use loket_service::{Desk, FixedClock};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 fn open_session(desk: &mut Desk, doctor: usize, date: &str) -> SessionId {
     desk.opd_add_session(&NewSession {
@@ -134,11 +133,7 @@ fn main() {
         issues.push(o);
         ratios.push(o / b);
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (b, o, ratio) = (median(&mut bares), median(&mut issues), median(&mut ratios));
+    let (b, o, ratio) = (median(&bares), median(&issues), median(&ratios));
     println!("opd token issue with {stored} tokens stored: {o:.0} tx/s (runs {issues:.0?})");
     println!("bare insert+commit baseline:              {b:.0} tx/s (runs {bares:.0?})");
     println!("ratio issue/baseline: {ratio:.2} (median of {pairs} adjacent pairs {ratios:.2?}; goal >= 0.70)");

@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p loket-service --bench quota_board` (LOKET_BENCH_DOCTORS / LOKET_BENCH_TOKENS).
 
+mod common;
+
+use common::{env, median};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,15 +14,6 @@ use loket_bpjs::model::JadwalDokter;
 use loket_core::opd::{Jenis, Source};
 use loket_service::opd::TokenRequest;
 use loket_service::{Desk, FixedClock};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 fn main() {
     let doctors = env("LOKET_BENCH_DOCTORS", 60);
@@ -122,7 +116,7 @@ fn main() {
         b.push(board(&desk));
         a.push(aggregate(&desk));
     }
-    let (b, a) = (median(b), median(a));
+    let (b, a) = (median(&b), median(&a));
     println!(
         "kuota board, {} shifts, {tokens} tokens: {:.2} ms",
         sessions.len(),

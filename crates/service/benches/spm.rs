@@ -4,21 +4,15 @@
 //!
 //! `cargo bench -p loket-service --bench spm` (LOKET_BENCH_PATIENTS to resize).
 
+mod common;
+
+use common::{env, median};
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use loket_core::spm::Program;
 use loket_service::{Desk, FixedClock};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 fn main() {
     let patients = env("LOKET_BENCH_PATIENTS", 100_000);
@@ -102,7 +96,7 @@ fn main() {
         r.push(report(&mut desk));
         s.push(scan(&desk));
     }
-    let (r, s) = (median(r), median(s));
+    let (r, s) = (median(&r), median(&s));
     println!(
         "SPM DM yearly report, {patients} patients ({visits} visits): {:.0} ms",
         r * 1e3

@@ -8,6 +8,9 @@
 //!
 //! `cargo bench -p loket-service --bench sync` (LOKET_BENCH_BOOKINGS, LOKET_BENCH_NAIVE to resize).
 
+mod common;
+
+use common::{env, median};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,10 +29,6 @@ use serde_json::Value;
 const NOW_SECS: u64 = 1_768_780_800; // 2026-01-19 07:00 WIB
 const DAYS: u64 = 14;
 const PAGE: u32 = 1000;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 fn fresh_desk(dir: &std::path::Path, name: &str) -> (Desk, JobConfig) {
     let now = DateTime::<Utc>::from_timestamp(NOW_SECS as i64, 0).unwrap();
@@ -230,11 +229,7 @@ fn main() {
         raws.push(r);
         ratios.push(r / a);
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (a, r, ratio) = (median(&mut applies), median(&mut raws), median(&mut ratios));
+    let (a, r, ratio) = (median(&applies), median(&raws), median(&ratios));
     let (nt, nrows) = naive("naive.db");
     let (apply_rate, raw_rate, naive_rate) = (total as f64 / a, total as f64 / r, nrows as f64 / nt);
     println!("apply step (plan + upsert), {total} rows:  {apply_rate:.0} rows/s ({a:.2} s)");

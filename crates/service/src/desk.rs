@@ -104,11 +104,15 @@ impl Desk {
 
     /// The desk and clerk that every change is recorded with.
     pub fn actor(&self) -> Result<Actor> {
-        let s = self.settings()?;
-        Ok(Actor {
-            desk_id: s.desk_id,
-            clerk: s.clerk,
-        })
+        settings_through(&self.settings_cache, self.store.conn()).map(|s| actor_of(&s))
+    }
+}
+
+/// The desk and clerk of `settings`, as changes are recorded with them.
+pub(crate) fn actor_of(settings: &Settings) -> Actor {
+    Actor {
+        desk_id: settings.desk_id.clone(),
+        clerk: settings.clerk.clone(),
     }
 }
 

@@ -15,7 +15,6 @@ use loket_core::settings::Settings;
 use loket_core::time::{parse_date, JamPraktek};
 use loket_core::{Error, Result};
 use loket_store::opd as repo;
-use loket_store::settings::Actor;
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
@@ -292,10 +291,7 @@ impl Desk {
         let settings_cache = &self.settings_cache;
         let (state, events, log_head, alerts) = self.store.write(|tx| {
             let settings = crate::desk::settings_through(settings_cache, tx)?;
-            let actor = Actor {
-                desk_id: settings.desk_id.clone(),
-                clerk: settings.clerk.clone(),
-            };
+            let actor = crate::desk::actor_of(&settings);
             let log_head = repo::log_head(tx)?;
             let state = match cached {
                 Some(c) if c.log_head == log_head => c.state,

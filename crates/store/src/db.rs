@@ -224,10 +224,7 @@ impl Store {
                     "Migrasi database gagal; database tetap pada versi sebelumnya: {e}"
                 ))
             })?;
-            let broken: i64 = self
-                .conn
-                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
-                .map_err(storage_error)?;
+            let broken = self.foreign_key_violations()?;
             if broken > 0 {
                 tracing::error!(broken, "foreign keys broken after migrating");
                 return Err(Error::new(
@@ -251,6 +248,12 @@ impl Store {
         Ok(self.applied_versions()?.into_iter().max().unwrap_or(0))
     }
 
+    fn foreign_key_violations(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .map_err(storage_error)
+    }
+
     fn integrity(&self, pragma: &str) -> rusqlite::Result<Vec<String>> {
         let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}"))?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -260,10 +263,7 @@ impl Store {
     /// Full integrity check, foreign keys and migration status. Changes nothing.
     pub fn check(&mut self) -> Result<CheckReport> {
         let integrity = self.integrity("integrity_check").map_err(storage_error)?;
-        let foreign_key_violations: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
-            .map_err(storage_error)?;
+        let foreign_key_violations = self.foreign_key_violations()?;
         let pending = self.pending()?;
         Ok(CheckReport {
             ok: integrity == ["ok"] && foreign_key_violations == 0,

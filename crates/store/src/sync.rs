@@ -187,8 +187,10 @@ pub struct Applied {
 /// database tells new, changed and unchanged rows apart in the same statement: an existing row
 /// whose `_hash` is the same is not written at all (no change counted), a changed one is
 /// rewritten and its `_changes` counter bumped. A written row is new when the statement moved
-/// the connection's last insert rowid (an update does not); in the rare case it did not move
-/// (a new row whose rowid happens to equal the previous one), `_changes` = 0 tells it is new.
+/// the connection's last insert rowid; an update does not move it. An unmoved rowid is ambiguous
+/// only while that rowid is not a row of this table (a new row may then take it): in that case
+/// `_changes` = 0 tells a new row. Once the last insert rowid names a row of the table (checked
+/// once per page, and true after any insert), an unmoved rowid is an update without a lookup.
 /// So planning may treat every row as new without a lookup, and the counts stay exact.
 pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: DateTime<Utc>) -> Result<Applied> {
     let mut applied = Applied {
@@ -233,6 +235,14 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
             .join(" AND ")
     );
     let at = at.to_rfc3339();
+    // A new row never takes a rowid the table already holds.
+    let mut settled: bool = tx
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE rowid = ?1)",
+            q(&job.table)
+        ))
+        .and_then(|mut s| s.query_row([tx.last_insert_rowid()], |r| r.get(0)))
+        .map_err(storage_error)?;
     for row in plan.inserts.iter().chain(&plan.updates) {
         for (i, cell) in row.cells.iter().enumerate() {
             stmt.raw_bind_parameter(i + 1, SqlCell(cell)).map_err(storage_error)?;
@@ -245,14 +255,20 @@ pub fn apply_plan(tx: &Transaction<'_>, job: &JobConfig, plan: &PagePlan, at: Da
             applied.unchanged += 1;
         } else if tx.last_insert_rowid() != rowid_before {
             applied.inserted += 1;
+            settled = true;
+        } else if settled {
+            applied.updated += 1;
         } else {
             let changes: i64 = tx
                 .prepare_cached(&changes_sql)
                 .and_then(|mut s| s.query_row(params_from_iter(row.key.0.iter().map(SqlCell)), |r| r.get(0)))
                 .map_err(storage_error)?;
-            match changes {
-                0 => applied.inserted += 1,
-                _ => applied.updated += 1,
+            if changes == 0 {
+                // The new row took the last insert rowid: from now on it names a row here.
+                applied.inserted += 1;
+                settled = true;
+            } else {
+                applied.updated += 1;
             }
         }
     }

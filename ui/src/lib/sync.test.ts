@@ -13,8 +13,8 @@ import {
   scheduleDraftFrom,
   scheduleText,
   unplacedText,
-  type IncrementalRun,
 } from "./sync";
+import type { DaysRange, IncrementalRun } from "./ipc";
 import { makeJob } from "../test/backend";
 
 describe("sync wording", () => {
@@ -74,6 +74,8 @@ describe("sync wording", () => {
 });
 
 const FULL = { back: 14, forward: 14 };
+/** What parseJobDraft reads of the stored job: its full window and its incremental run. */
+const stored = (default_days: DaysRange = FULL, incremental: IncrementalRun = NO_INC) => ({ default_days, incremental });
 const DAILY_INC: IncrementalRun = { schedule: { kind: "daily", hour: 0, minute: 0 }, days: { back: 1, forward: 0 } };
 const NO_INC: IncrementalRun = { schedule: { kind: "disabled" }, days: { back: 1, forward: 0 } };
 
@@ -86,9 +88,9 @@ describe("the job form", () => {
       { kind: "disabled" },
     ] as const) {
       expect(parseScheduleDraft(scheduleDraftFrom(s))).toEqual({ ok: true, schedule: s });
-      expect(parseJobDraft(jobDraftFrom(true, 7, s, NO_INC), FULL)).toEqual({ ok: true, viewId: 7, schedule: s, incremental: NO_INC });
+      expect(parseJobDraft(jobDraftFrom(true, 7, s, NO_INC), stored())).toEqual({ ok: true, viewId: 7, schedule: s, incremental: NO_INC });
       const inc = { schedule: s, days: { back: 2, forward: 1 } };
-      expect(parseJobDraft(jobDraftFrom(true, 7, { kind: "disabled" }, inc), FULL)).toEqual({
+      expect(parseJobDraft(jobDraftFrom(true, 7, { kind: "disabled" }, inc), stored())).toEqual({
         ok: true,
         viewId: 7,
         schedule: { kind: "disabled" },
@@ -99,7 +101,7 @@ describe("the job form", () => {
 
   it("refuses what the backend would refuse", () => {
     const base = jobDraftFrom(true, 7, { kind: "daily", hour: 5, minute: 0 }, DAILY_INC);
-    expect(parseJobDraft({ ...base, viewId: "x", schedule: { ...base.schedule, time: "24:00" } }, FULL)).toEqual({
+    expect(parseJobDraft({ ...base, viewId: "x", schedule: { ...base.schedule, time: "24:00" } }, stored())).toEqual({
       ok: false,
       errors: {
         viewId: "ID laporan (view) harus bilangan bulat lebih dari 0.",
@@ -107,14 +109,14 @@ describe("the job form", () => {
       },
     });
     const every = (minutes: string) => ({ ...base.schedule, kind: "every" as const, minutes });
-    expect(parseJobDraft({ ...base, schedule: every("1441") }, FULL)).toMatchObject({ ok: false, errors: { minutes: expect.any(String) } });
-    expect(parseJobDraft({ ...base, schedule: every(" 5 ") }, FULL)).toEqual({
+    expect(parseJobDraft({ ...base, schedule: every("1441") }, stored())).toMatchObject({ ok: false, errors: { minutes: expect.any(String) } });
+    expect(parseJobDraft({ ...base, schedule: every(" 5 ") }, stored())).toEqual({
       ok: true,
       viewId: 7,
       schedule: { kind: "every", minutes: 5 },
       incremental: DAILY_INC,
     });
-    expect(parseJobDraft({ ...base, schedule: { ...base.schedule, time: "7:05" } }, FULL)).toMatchObject({
+    expect(parseJobDraft({ ...base, schedule: { ...base.schedule, time: "7:05" } }, stored())).toMatchObject({
       ok: true,
       schedule: { kind: "daily", hour: 7, minute: 5 },
     });
@@ -122,23 +124,24 @@ describe("the job form", () => {
 
   it("checks the incremental schedule and its days with their own messages", () => {
     const base = jobDraftFrom(true, 7, { kind: "daily", hour: 5, minute: 0 }, DAILY_INC);
-    expect(parseJobDraft({ ...base, incremental: { ...base.incremental, time: "0:60" }, incBack: "-1", incForward: "1.5" }, FULL)).toEqual({
+    expect(parseJobDraft({ ...base, incremental: { ...base.incremental, time: "0:60" }, incBack: "-1", incForward: "1.5" }, stored())).toEqual({
       ok: false,
       errors: {
         incTime: "Jam inkremental harus JJ:MM antara 00:00 dan 23:59, mis. 00:00.",
-        incBack: "Hari ke belakang harus bilangan bulat 0 sampai 366.",
-        incForward: "Hari ke depan harus bilangan bulat 0 sampai 366.",
+        incBack: "Hari ke belakang harus bilangan bulat 0 atau lebih.",
+        incForward: "Hari ke depan harus bilangan bulat 0 atau lebih.",
       },
     });
-    expect(parseJobDraft({ ...base, incremental: { ...base.incremental, kind: "every", minutes: "4" } }, FULL)).toEqual({
+    expect(parseJobDraft({ ...base, incremental: { ...base.incremental, kind: "every", minutes: "4" } }, stored())).toEqual({
       ok: false,
       errors: { incMinutes: "Selang inkremental harus bilangan bulat 5 sampai 1440 menit." },
     });
-    expect(parseJobDraft({ ...base, incBack: "367" }, { back: 3660, forward: 0 })).toMatchObject({
-      ok: false,
-      errors: { incBack: "Hari ke belakang harus bilangan bulat 0 sampai 366." },
+    // The full window is the only upper bound, as in the backend.
+    expect(parseJobDraft({ ...base, incBack: "367" }, stored({ back: 3660, forward: 0 }))).toMatchObject({
+      ok: true,
+      incremental: { days: { back: 367, forward: 0 } },
     });
-    expect(parseJobDraft({ ...base, incBack: " 3 ", incForward: "0" }, FULL)).toMatchObject({
+    expect(parseJobDraft({ ...base, incBack: " 3 ", incForward: "0" }, stored())).toMatchObject({
       ok: true,
       incremental: { schedule: DAILY_INC.schedule, days: { back: 3, forward: 0 } },
     });
@@ -147,23 +150,24 @@ describe("the job form", () => {
   it("keeps an incremental window within the full one, unless the job has no incremental run", () => {
     const base = jobDraftFrom(true, 7, { kind: "daily", hour: 5, minute: 0 }, DAILY_INC);
     const full = { back: 14, forward: 0 };
-    expect(parseJobDraft({ ...base, incBack: "14", incForward: "0" }, full)).toMatchObject({ ok: true });
-    expect(parseJobDraft({ ...base, incBack: "15", incForward: "1" }, full)).toEqual({
+    expect(parseJobDraft({ ...base, incBack: "14", incForward: "0" }, stored(full))).toMatchObject({ ok: true });
+    expect(parseJobDraft({ ...base, incBack: "15", incForward: "1" }, stored(full))).toEqual({
       ok: false,
       errors: {
         incBack: "Hari ke belakang paling banyak 14, sebatas rentang penuh tugas ini.",
         incForward: "Hari ke depan paling banyak 0, sebatas rentang penuh tugas ini.",
       },
     });
-    // No incremental run: its days are not used, so not checked (kept when whole numbers, else the default).
+    // No incremental run: its days are not used, so not checked (taken when whole numbers, else kept as stored).
     const none = { ...base, incremental: { ...base.incremental, kind: "disabled" as const } };
-    expect(parseJobDraft({ ...none, incBack: "15", incForward: "1" }, full)).toEqual({
+    expect(parseJobDraft({ ...none, incBack: "15", incForward: "1" }, stored(full))).toEqual({
       ok: true,
       viewId: 7,
       schedule: { kind: "daily", hour: 5, minute: 0 },
       incremental: { schedule: { kind: "disabled" }, days: { back: 15, forward: 1 } },
     });
-    expect(parseJobDraft({ ...none, incBack: "x" }, full)).toMatchObject({ ok: true, incremental: NO_INC });
+    const kept = { schedule: { kind: "disabled" as const }, days: { back: 3, forward: 1 } };
+    expect(parseJobDraft({ ...none, incBack: "x" }, stored(full, kept))).toMatchObject({ ok: true, incremental: kept });
   });
 
   it("tells an edit from what is stored, whatever the key order", () => {

@@ -2,12 +2,19 @@
 // schedule form of Pengaturan. The backend validates and decides; this only words and shapes.
 
 import { formatDateShort } from "./format";
-import type { Hari, JobConfig, RunCounts, RunRow, Schedule, StoredJob, SyncOutcome, SyncProgressValue, UnplacedBooking } from "./ipc";
-
-/** How many days around today a run covers (`JobConfig.default_days`, `IncrementalRun.days`). */
-export type DaysRange = JobConfig["default_days"];
-/** The shorter run between full ones; `schedule.kind === "disabled"`: the job has none. */
-export type IncrementalRun = JobConfig["incremental"];
+import type {
+  DaysRange,
+  Hari,
+  IncrementalRun,
+  JobConfig,
+  RunCounts,
+  RunRow,
+  Schedule,
+  StoredJob,
+  SyncOutcome,
+  SyncProgressValue,
+  UnplacedBooking,
+} from "./ipc";
 
 /** How many runs the history of the Sinkronisasi screen shows. */
 export const RUN_HISTORY_LIMIT = 30;
@@ -189,16 +196,10 @@ export function parseScheduleDraft(
   return { ok: true, schedule: { kind: "disabled" } };
 }
 
-/** The most days an incremental window reaches back or forward (and never beyond the full window). */
-export const MAX_INCREMENTAL_DAYS = 366;
-
-/** The incremental range the backend gives a job without one: yesterday and today. */
-const DEFAULT_INCREMENTAL_DAYS: DaysRange = { back: 1, forward: 0 };
-
+/** A whole number of days, 0 or more (the full window is the upper bound). */
 function parseDays(text: string): number | null {
   const t = text.trim();
-  const n = /^\d{1,3}$/.test(t) ? Number(t) : NaN;
-  return n >= 0 && n <= MAX_INCREMENTAL_DAYS ? n : null;
+  return /^\d{1,5}$/.test(t) ? Number(t) : null;
 }
 
 /** The job form as the clerk edits it: the full schedule, the incremental one and its days, as typed. */
@@ -224,16 +225,17 @@ export function jobDraftFrom(enabled: boolean, viewId: number, schedule: Schedul
 
 export type JobDraftField = "viewId" | "time" | "minutes" | "incTime" | "incMinutes" | "incBack" | "incForward";
 
-export type ParsedJobDraft =
+type ParsedJobDraft =
   | { ok: true; viewId: number; schedule: Schedule; incremental: IncrementalRun }
   | { ok: false; errors: Partial<Record<JobDraftField, string>> };
 
 /**
- * What the draft becomes, or why it cannot: the same ranges the backend checks. `defaultDays` is
- * the job's full window, which an incremental one (when it has a schedule) must stay within.
- * Without an incremental schedule its days are not used: kept when valid, else the backend's default.
+ * What the draft becomes, or why it cannot: the same ranges the backend checks. An incremental
+ * window (when it has a schedule) must stay within the job's full one (`default_days`). Without an
+ * incremental schedule its days are not used: taken when whole numbers, else kept as stored.
  */
-export function parseJobDraft(d: JobDraft, defaultDays: DaysRange): ParsedJobDraft {
+export function parseJobDraft(d: JobDraft, stored: Pick<JobConfig, "default_days" | "incremental">): ParsedJobDraft {
+  const defaultDays = stored.default_days;
   const errors: Partial<Record<JobDraftField, string>> = {};
   const viewText = d.viewId.trim();
   const viewId = /^\d{1,9}$/.test(viewText) ? Number(viewText) : NaN;
@@ -251,12 +253,12 @@ export function parseJobDraft(d: JobDraft, defaultDays: DaysRange): ParsedJobDra
   const forward = parseDays(d.incForward);
   let days: DaysRange;
   if (d.incremental.kind === "disabled") {
-    days = back !== null && forward !== null ? { back, forward } : DEFAULT_INCREMENTAL_DAYS;
+    days = back !== null && forward !== null ? { back, forward } : stored.incremental.days;
   } else {
-    if (back === null) errors.incBack = `Hari ke belakang harus bilangan bulat 0 sampai ${MAX_INCREMENTAL_DAYS}.`;
+    if (back === null) errors.incBack = "Hari ke belakang harus bilangan bulat 0 atau lebih.";
     else if (back > defaultDays.back)
       errors.incBack = `Hari ke belakang paling banyak ${defaultDays.back}, sebatas rentang penuh tugas ini.`;
-    if (forward === null) errors.incForward = `Hari ke depan harus bilangan bulat 0 sampai ${MAX_INCREMENTAL_DAYS}.`;
+    if (forward === null) errors.incForward = "Hari ke depan harus bilangan bulat 0 atau lebih.";
     else if (forward > defaultDays.forward)
       errors.incForward = `Hari ke depan paling banyak ${defaultDays.forward}, sebatas rentang penuh tugas ini.`;
     days = { back: back ?? 0, forward: forward ?? 0 };
@@ -281,7 +283,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** An edit not saved yet: a draft that does not parse, or parses to something else than stored. */
 export function jobDraftChanged(j: StoredJob, d: JobDraft): boolean {
-  const p = parseJobDraft(d, j.config.default_days);
+  const p = parseJobDraft(d, j.config);
   if (!p.ok) return true;
   return (
     d.enabled !== j.enabled ||

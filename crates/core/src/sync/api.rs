@@ -198,16 +198,16 @@ pub fn parse_response(body: &str) -> Result<PageAnswer, ResponseError> {
         _ => None,
     };
     let mut o = inner.unwrap_or_else(|| std::mem::take(&mut top));
-    let count = match o.get("count") {
-        None | Some(Value::Null) => None,
-        Some(c) => Some(whole(c).ok_or(ResponseError::BadCount)),
-    };
+    // A nested answer's inner object holds `list`, so a missing list is a top-level answer.
     let rows = match o.remove("list") {
         Some(Value::Array(rows)) => rows,
         Some(_) => return Err(ResponseError::MissingList),
-        None => return Err(api_error(if nested { &top } else { &o }).unwrap_or(ResponseError::MissingList)),
+        None => return Err(api_error(&o).unwrap_or(ResponseError::MissingList)),
     };
-    let count = count.ok_or(ResponseError::MissingCount)??;
+    let count = match o.get("count") {
+        None | Some(Value::Null) => return Err(ResponseError::MissingCount),
+        Some(c) => whole(c).ok_or(ResponseError::BadCount)?,
+    };
     let small = |k: &str| o.get(k).and_then(whole).and_then(|n| u32::try_from(n).ok());
     Ok(PageAnswer {
         count,

@@ -134,7 +134,7 @@ fn booking_pasien() -> JobConfig {
     fields.push(f("inserted_date", DateTime));
     fields.extend(text(&["updated_user"]));
     fields.push(f("update_date", DateTime));
-    job(
+    let weekly = job(
         "BOOKING_PASIEN",
         "Sinkronisasi data booking/registrasi pasien (dashboard 239)",
         239,
@@ -148,16 +148,13 @@ fn booking_pasien() -> JobConfig {
             hour: 0,
             minute: 0,
         },
-    )
-    .with_incremental(IncrementalRun {
-        schedule: Schedule::Daily { hour: 0, minute: 0 },
-        days: DaysRange { back: 1, forward: 0 },
-    })
-}
-
-impl JobConfig {
-    fn with_incremental(self, incremental: IncrementalRun) -> JobConfig {
-        JobConfig { incremental, ..self }
+    );
+    JobConfig {
+        incremental: IncrementalRun {
+            schedule: Schedule::Daily { hour: 0, minute: 0 },
+            days: DaysRange { back: 1, forward: 0 },
+        },
+        ..weekly
     }
 }
 

@@ -38,7 +38,7 @@ impl Cell {
         matches!(self, Cell::Null)
     }
 
-    /// The value as the store writes it to a TEXT column, and as the content hash reads it:
+    /// The value as the store writes it to a TEXT column (and a key shows in logs):
     /// text as is, integers in decimal, dates `YYYY-MM-DD`, instants RFC 3339 UTC with `Z`
     /// (fraction only when present), times `HH:MM:SS`. `None` for null.
     pub fn canonical(&self) -> Option<String> {
@@ -53,9 +53,9 @@ impl Cell {
         }
     }
 
-    /// Appends [`Cell::canonical`] to `buf` (nothing for null) without allocating for text,
-    /// integers, dates and times: the hot path of planning a page.
-    pub fn write_canonical(&self, buf: &mut String) {
+    /// Appends [`Cell::canonical`] to `buf` (nothing for null), dates by hand: every synced row
+    /// has them, and the store writes them on the hot path of applying a page.
+    fn write_canonical(&self, buf: &mut String) {
         use chrono::{Datelike, Timelike};
         use std::fmt::Write as _;
         match self {
@@ -524,8 +524,6 @@ impl Dec {
     }
 }
 
-/// A number, or a string of one: `123`, `-1.5`, `"2,5"`, `"150000.00"`, `1e3`. No thousands
-/// separators: `.` and `,` are both the decimal separator, and at most one may appear.
 /// An integer given as a JSON integer or as plain digits, read directly (the general decimal
 /// parser is the fallback and decides anything else).
 fn plain_int(v: &Value) -> Option<i64> {
@@ -541,6 +539,8 @@ fn plain_int(v: &Value) -> Option<i64> {
     }
 }
 
+/// A number, or a string of one: `123`, `-1.5`, `"2,5"`, `"150000.00"`, `1e3`. No thousands
+/// separators: `.` and `,` are both the decimal separator, and at most one may appear.
 fn numeric(v: &Value) -> Option<Dec> {
     match v {
         Value::Number(n) => parse_dec(&n.to_string()),

@@ -8,19 +8,7 @@ use chrono::{Datelike, Timelike};
 use super::convert::Cell;
 use super::job::JobConfig;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 const VERSION: &[u8] = b"loket-sync-row-v2";
-
-/// FNV-1a, 64 bits.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h = FNV_OFFSET;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
 
 // Odd 64-bit constants (the fractional digits of pi), fixed forever as part of the encoding.
 const K0: u64 = 0x243f_6a88_85a3_08d3;
@@ -109,13 +97,6 @@ mod tests {
     use super::*;
     use crate::sync::{builtin_jobs, convert_json_row};
     use serde_json::json;
-
-    #[test]
-    fn fnv1a_known_vectors() {
-        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[test]
     fn row_hash_is_stable_and_sensitive() {

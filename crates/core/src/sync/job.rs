@@ -355,11 +355,6 @@ impl JobConfig {
         self.key.iter().filter_map(|k| self.column_index(k)).collect()
     }
 
-    /// The inclusive WIB date range of a full scheduled run on `today`.
-    pub fn date_range(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        days_around(today, self.default_days)
-    }
-
     /// The inclusive WIB date range of `window` on `today`.
     pub fn window_range(&self, window: RunWindow, today: NaiveDate) -> (NaiveDate, NaiveDate) {
         match window {
@@ -580,12 +575,12 @@ mod tests {
     }
 
     #[test]
-    fn date_range_counts_back_and_forward_from_today() {
+    fn a_full_window_counts_back_and_forward_from_today() {
         let mut j = job();
         j.default_days = DaysRange { back: 14, forward: 2 };
         let today = NaiveDate::from_ymd_opt(2026, 2, 10).unwrap();
         assert_eq!(
-            j.date_range(today),
+            j.window_range(RunWindow::Full, today),
             (
                 NaiveDate::from_ymd_opt(2026, 1, 27).unwrap(),
                 NaiveDate::from_ymd_opt(2026, 2, 12).unwrap()

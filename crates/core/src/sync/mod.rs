@@ -5,7 +5,7 @@
 //! [`builtin_jobs`] are the defaults). One run of a job:
 //!
 //! 1. **Fetch.** [`request_body`] builds the `POST {base}/v3/view/view-table/list-filter-access`
-//!    body for a date range ([`JobConfig::date_range`]) and a page; [`parse_response`] classifies
+//!    body for a date range ([`JobConfig::window_range`]) and a page; [`parse_response`] classifies
 //!    the answer (HTML, malformed JSON, an API error envelope, missing `list`/`count`). A
 //!    [`Pager`] decides the next page from each answer and stops on an empty or short page, when
 //!    `count` is reached, or at a bound derived from the first `count`.
@@ -38,7 +38,7 @@ pub use api::{parse_response, request_body, PageAnswer, ResponseError, API_PATH}
 pub use booking::{booking_action, find_jadwal, Booking, BookingAction, BookingStatus, Jadwal, SessionKey};
 pub use builtin::builtin_jobs;
 pub use convert::{convert_json_row, convert_row, convert_value, Cell, ConvertedRow, Key, SkipCode, SkipReason};
-pub use hash::{fnv1a64, row_hash};
+pub use hash::row_hash;
 pub use job::{
     validate_jobs, DateParam, DaysRange, FieldKind, FieldMap, IncrementalRun, JobConfig, RunWindow, DEFAULT_PAGE_LIMIT,
     MAX_PAGE_LIMIT, TABLE_PREFIX,
